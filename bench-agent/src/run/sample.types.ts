@@ -1,0 +1,34 @@
+/**
+ * One request's measurements. Field names and units are the GraphQL contract's `SampleInput`
+ * (docs/contract-draft.graphql); all times are milliseconds on the monotonic clock, relative to run start.
+ */
+export type ErrorKind = 'connect' | 'http_status' | 'timeout' | 'stream_broken' | 'malformed_event' | 'cancelled';
+
+export const ERROR_KINDS: readonly ErrorKind[] = [
+  'connect',
+  'http_status',
+  'timeout',
+  'stream_broken',
+  'malformed_event',
+  'cancelled',
+];
+
+export interface SampleInput {
+  seq: number;
+  warmup: boolean;
+  scheduledAtMs: number;
+  sentAtMs: number;
+  sendLagMs: number;
+  queueMs: number;
+  ttftMs: number | null;
+  e2eMs: number | null;
+  tpotMs: number | null;
+  itlMs: number[];
+  inputTokens: number | null;
+  outputTokens: number | null;
+  outputTokensServer: number | null;
+  outputTokensClient: number | null;
+  tokenSource: 'SERVER' | 'CLIENT' | null;
+  errorKind: ErrorKind | null;
+  errorMessage: string | null;
+}

@@ -1,0 +1,127 @@
+import {
+  boolean,
+  doublePrecision,
+  integer,
+  json,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  varchar,
+} from 'drizzle-orm/pg-core';
+
+// drizzle's Postgres dialect describing the DuckDB tables of migrations/*.sql. The migrations are
+// the truth; server/test/migrations.test.ts fails when the two drift apart. Timestamps are
+// TIMESTAMPTZ everywhere (DuckDB hands them back as Date objects).
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const agents = pgTable('agents', {
+  id: varchar('id').primaryKey(),
+  name: varchar('name').notNull(),
+  createdAt: tz('created_at').notNull(),
+  lastSeenAt: tz('last_seen_at'),
+});
+
+export const apiTokens = pgTable('api_tokens', {
+  id: varchar('id').primaryKey(),
+  tokenSha256: varchar('token_sha256').notNull().unique(),
+  role: varchar('role').$type<'ADMIN' | 'AGENT' | 'VIEWER'>().notNull(),
+  agentId: varchar('agent_id'),
+  name: varchar('name').notNull(),
+  createdAt: tz('created_at').notNull(),
+  revokedAt: tz('revoked_at'),
+});
+
+/** One accelerator as stored in hardware_inventories.accelerators (JSON). */
+export interface AcceleratorRecord {
+  vendor: string;
+  model: string;
+  memoryBytes: number | null;
+  driver: string | null;
+}
+
+export const hardwareInventories = pgTable('hardware_inventories', {
+  id: varchar('id').primaryKey(),
+  agentId: varchar('agent_id'),
+  hostname: varchar('hostname').notNull(),
+  cpuModel: varchar('cpu_model').notNull(),
+  cpuCores: integer('cpu_cores').notNull(),
+  memoryBytes: doublePrecision('memory_bytes').notNull(),
+  os: varchar('os').notNull(),
+  accelerators: json('accelerators').$type<AcceleratorRecord[]>().notNull(),
+  notes: json('notes').$type<string[]>().notNull(),
+  raw: json('raw').$type<unknown>().notNull(),
+  createdAt: tz('created_at').notNull(),
+});
+
+export const scenarios = pgTable('scenarios', {
+  id: varchar('id').primaryKey(),
+  name: varchar('name').notNull(),
+  body: json('body').$type<unknown>().notNull(),
+  contentSha256: varchar('content_sha256').notNull(),
+  createdAt: tz('created_at').notNull(),
+});
+
+export const runs = pgTable('runs', {
+  id: varchar('id').primaryKey(),
+  agentId: varchar('agent_id').notNull(),
+  clientRunId: varchar('client_run_id').notNull(),
+  scenario: varchar('scenario').notNull(),
+  scenarioId: varchar('scenario_id'),
+  targetUrl: varchar('target_url').notNull(),
+  targetEngine: varchar('target_engine').notNull(),
+  model: varchar('model').notNull(),
+  quantization: varchar('quantization').notNull(),
+  engineBackend: varchar('engine_backend'),
+  status: varchar('status').$type<'RUNNING' | 'COMPLETED' | 'FAILED' | 'ABORTED'>().notNull(),
+  config: json('config').$type<unknown>().notNull(),
+  summary: json('summary').$type<unknown>(),
+  hardwareId: varchar('hardware_id'),
+  startedAt: tz('started_at').notNull(),
+  finishedAt: tz('finished_at'),
+});
+
+export const sampleBatches = pgTable(
+  'sample_batches',
+  {
+    runId: varchar('run_id').notNull(),
+    batchSeq: integer('batch_seq').notNull(),
+    sampleCount: integer('sample_count').notNull(),
+    receivedAt: tz('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.batchSeq] })],
+);
+
+export const samples = pgTable(
+  'samples',
+  {
+    runId: varchar('run_id').notNull(),
+    seq: integer('seq').notNull(),
+    warmup: boolean('warmup').notNull(),
+    scheduledAtMs: doublePrecision('scheduled_at_ms').notNull(),
+    sentAtMs: doublePrecision('sent_at_ms').notNull(),
+    sendLagMs: doublePrecision('send_lag_ms').notNull(),
+    queueMs: doublePrecision('queue_ms').notNull(),
+    ttftMs: doublePrecision('ttft_ms'),
+    e2eMs: doublePrecision('e2e_ms'),
+    tpotMs: doublePrecision('tpot_ms'),
+    itlMs: doublePrecision('itl_ms').array().notNull(),
+    inputTokens: integer('input_tokens'),
+    outputTokens: integer('output_tokens'),
+    outputTokensServer: integer('output_tokens_server'),
+    outputTokensClient: integer('output_tokens_client'),
+    tokenSource: varchar('token_source').$type<'SERVER' | 'CLIENT'>(),
+    errorKind: varchar('error_kind'),
+    errorMessage: text('error_message'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+/** Every modelled table, in migration order (used by the drift test). */
+export const ALL_TABLES = [agents, apiTokens, hardwareInventories, scenarios, runs, sampleBatches, samples];
+
+export type RunRecord = typeof runs.$inferSelect;
+export type AgentRecord = typeof agents.$inferSelect;
+export type HardwareRecord = typeof hardwareInventories.$inferSelect;
+export type ApiTokenRecord = typeof apiTokens.$inferSelect;
