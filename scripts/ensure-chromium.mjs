@@ -9,7 +9,10 @@ export const chromiumPath = process.env.YARDSTICK_CHROMIUM ?? '/usr/bin/chromium
 
 function run(cmd, args) {
   console.log(`$ ${cmd} ${args.join(' ')}`);
-  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const r = spawnSync(cmd, args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return r.status === 0;
 }
 
@@ -17,14 +20,19 @@ if (existsSync(chromiumPath)) {
   process.exit(0);
 }
 if (process.env.YARDSTICK_CHROMIUM) {
-  console.error(`YARDSTICK_CHROMIUM=${chromiumPath} does not exist. Point it at a Chromium or Chrome binary.`);
+  console.error(
+    `YARDSTICK_CHROMIUM=${chromiumPath} does not exist. Point it at a Chromium or Chrome binary.`,
+  );
   process.exit(1);
 }
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const hasApt = existsSync('/usr/bin/apt-get');
 if (isRoot && hasApt) {
   console.log('Chromium is needed for the browser tests; installing Debian package `chromium` ...');
-  if (run('apt-get', ['update', '-q']) && run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium'])) {
+  if (
+    run('apt-get', ['update', '-q']) &&
+    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'chromium'])
+  ) {
     if (existsSync(chromiumPath)) process.exit(0);
   }
   console.error('Installing chromium with apt-get failed; see the output above.');

@@ -11,7 +11,12 @@ const steps = [
   ['Tests (unit + end-to-end)', 'npx', ['vitest', 'run']],
 ];
 
-const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1', FORCE_COLOR: process.env.FORCE_COLOR ?? '0' };
+const env = {
+  ...process.env,
+  TURBO_TELEMETRY_DISABLED: '1',
+  DO_NOT_TRACK: '1',
+  FORCE_COLOR: process.env.FORCE_COLOR ?? '0',
+};
 const started = Date.now();
 for (const [title, cmd, args] of steps) {
   const t0 = Date.now();

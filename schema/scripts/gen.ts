@@ -11,7 +11,6 @@ import { readFileSync, readdirSync, existsSync, writeFileSync, mkdirSync } from 
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codegen } from '@graphql-codegen/core';
-import * as typescriptPlugin from '@graphql-codegen/typescript';
 import * as operationsPlugin from '@graphql-codegen/typescript-operations';
 import * as typedDocumentPlugin from '@graphql-codegen/typed-document-node';
 import { buildSchema, parse, printSchema } from 'graphql';
@@ -52,9 +51,8 @@ async function generateOperations(operationsDir: string): Promise<string> {
       avoidOptionals: { field: true, inputValue: false, object: true, defaultValue: false },
       scalars: { DateTime: 'string', JSON: 'unknown' },
     },
-    plugins: [{ typescript: {} }, { 'typescript-operations': {} }, { 'typed-document-node': {} }],
+    plugins: [{ 'typescript-operations': {} }, { 'typed-document-node': {} }],
     pluginMap: {
-      typescript: typescriptPlugin,
       'typescript-operations': operationsPlugin,
       'typed-document-node': typedDocumentPlugin,
     },
@@ -82,7 +80,9 @@ async function main(): Promise<void> {
     }
   }
   if (stale.length > 0) {
-    console.error(`Generated files are stale: ${stale.join(', ')}\nRun \`npm run gen\` and commit the result.`);
+    console.error(
+      `Generated files are stale: ${stale.join(', ')}\nRun \`npm run gen\` and commit the result.`,
+    );
     process.exit(1);
   }
   if (check) console.log('schema/generated is up to date');

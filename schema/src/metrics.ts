@@ -13,7 +13,8 @@ export interface MetricDefinition {
   /** camelCase identifier used in GraphQL, JSON and code. */
   readonly key: string;
   readonly kind: MetricKind;
-  readonly unit: 'ms' | 'tokens' | 'requests' | 'tokens/s' | 'requests/s' | 's' | 'J' | 'tokens/J' | 'USD/Mtok';
+  readonly unit:
+    'ms' | 'tokens' | 'requests' | 'tokens/s' | 'requests/s' | 's' | 'J' | 'tokens/J' | 'USD/Mtok';
   readonly description: string;
   readonly formula: string;
   /** Which tools use this name for this formula, and which use it for something else. */
@@ -84,7 +85,8 @@ export const METRICS = define({
     description:
       "Output tokens: the server's usage.completion_tokens when present, else the client's count; both are stored",
     formula: 'Σ N_out',
-    variantNote: 'server and client counts often disagree (inference-perf#580); the source is stored per request',
+    variantNote:
+      'server and client counts often disagree (inference-perf#580); the source is stored per request',
   },
   requestsPerS: {
     kind: 'rate',
@@ -136,7 +138,14 @@ export type MetricKey = keyof typeof METRICS;
 export const PERCENTILES = [50, 90, 95, 99, 99.9] as const;
 
 /** Error kinds a request can end with (null = success). */
-export const ERROR_KINDS = ['connect', 'http_status', 'timeout', 'stream_broken', 'malformed_event', 'cancelled'] as const;
+export const ERROR_KINDS = [
+  'connect',
+  'http_status',
+  'timeout',
+  'stream_broken',
+  'malformed_event',
+  'cancelled',
+] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 /** Quantization labels the product knows; a run may carry another label, recorded as given. */

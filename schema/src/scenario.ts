@@ -71,10 +71,7 @@ export const ScenarioSchema = z
       .refine((s) => s.requests !== undefined || s.duration_s !== undefined, {
         message: 'set requests or duration_s (or both: whichever comes first ends the run)',
       }),
-    warmup: z
-      .object({ requests: z.number().int().nonnegative() })
-      .strict()
-      .default({ requests: 0 }),
+    warmup: z.object({ requests: z.number().int().nonnegative() }).strict().default({ requests: 0 }),
     slo: z
       .object({
         ttft_p95_ms: z.number().positive().optional(),
@@ -102,7 +99,9 @@ export class ScenarioError extends Error {
 
 /** Formats a zod issue path like `request.input_tokens.value` (`(root)` for the top level). */
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? '(root)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.');
+  return path.length === 0
+    ? '(root)'
+    : path.map((p) => (typeof p === 'number' ? `[${p}]` : String(p))).join('.');
 }
 
 /**

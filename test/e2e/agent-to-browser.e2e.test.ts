@@ -20,7 +20,9 @@ const smoke = parseScenario(readFileSync(smokeFile, 'utf8'), smokeFile);
 interface RunsData {
   runs: {
     totalCount: number;
-    edges: { node: { id: string; model: string; quantization: string; engineBackend: string | null; status: string } }[];
+    edges: {
+      node: { id: string; model: string; quantization: string; engineBackend: string | null; status: string };
+    }[];
   };
 }
 interface RunData {
@@ -116,9 +118,38 @@ describe('agent → server → DuckDB → GraphQL → browser', () => {
 
     const { run } = await graphql<RunData>(
       serverUrl,
-      `query($id: ID!) { run(id: $id) { id status sampleCount targetEngine hardware { cpuModel cpuCores }
-        stats { requests errors outputTokens outputTokensPerS
-          ttftMs { count p50 p99 } tpotMs { p50 } e2eMs { p50 max } } } }`,
+      `
+        query ($id: ID!) {
+          run(id: $id) {
+            id
+            status
+            sampleCount
+            targetEngine
+            hardware {
+              cpuModel
+              cpuCores
+            }
+            stats {
+              requests
+              errors
+              outputTokens
+              outputTokensPerS
+              ttftMs {
+                count
+                p50
+                p99
+              }
+              tpotMs {
+                p50
+              }
+              e2eMs {
+                p50
+                max
+              }
+            }
+          }
+        }
+      `,
       { id: node.id },
       adminToken,
     );
@@ -129,7 +160,8 @@ describe('agent → server → DuckDB → GraphQL → browser', () => {
     expect(run.hardware?.cpuCores).toBeGreaterThan(0);
     // Every request asked for a fixed number of output tokens, and the engine generates exactly that many.
     expect(smoke.request.output_tokens.dist).toBe('fixed');
-    const outputPerRequest = smoke.request.output_tokens.dist === 'fixed' ? smoke.request.output_tokens.value : 0;
+    const outputPerRequest =
+      smoke.request.output_tokens.dist === 'fixed' ? smoke.request.output_tokens.value : 0;
     expect(run.stats.outputTokens).toBe(requests * outputPerRequest);
     // Plausible latencies: TTFT comes before the end, TPOT is a fraction of E2E, throughput is positive.
     const { ttftMs, tpotMs, e2eMs } = run.stats;

@@ -57,7 +57,11 @@ export function startCli(
 }
 
 /** Runs a CLI of ours to completion; resolves with its exit code and combined output. */
-export function runCli(bin: string, args: string[], timeoutMs = 180_000): Promise<{ code: number; output: string }> {
+export function runCli(
+  bin: string,
+  args: string[],
+  timeoutMs = 180_000,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: repoRoot,

@@ -60,7 +60,7 @@ export function blockLinearShapes(config: ModelConfig): Record<string, [number, 
 
 /**
  * Total parameter count: tied embedding/LM head (vocab × hidden) + per layer (linear layers + two
- * RMSNorm weight vectors) + final norm. small: 4,000,256 ≈ 4.0M.
+ * RMSNorm weight vectors) + final norm. small: 3,950,848 ≈ 4.0M.
  */
 export function paramCount(config: ModelConfig): number {
   const perLayer =
@@ -72,7 +72,10 @@ export function paramCount(config: ModelConfig): number {
 export function resolvePreset(preset: string | undefined): ModelConfig {
   const name = preset ?? 'small';
   const config = MODEL_PRESETS[name as ModelPreset];
-  if (!config) throw new Error(`preset: unknown model preset '${name}'; use one of ${Object.keys(MODEL_PRESETS).join(', ')}`);
+  if (!config)
+    throw new Error(
+      `preset: unknown model preset '${name}'; use one of ${Object.keys(MODEL_PRESETS).join(', ')}`,
+    );
   if (config.hiddenSize % config.headCount !== 0 || config.headCount % config.kvHeadCount !== 0) {
     throw new Error(`preset '${name}': hiddenSize must divide by headCount and headCount by kvHeadCount`);
   }

@@ -12,7 +12,9 @@ export const EXECUTORS: Record<LoadSpec['type'], Executor> = {
 export function executorFor(load: LoadSpec): Executor {
   const executor = EXECUTORS[load.type];
   if (!executor) {
-    throw new Error(`load.type "${String(load.type)}" is unknown; use one of: ${Object.keys(EXECUTORS).join(', ')}`);
+    throw new Error(
+      `load.type "${String(load.type)}" is unknown; use one of: ${Object.keys(EXECUTORS).join(', ')}`,
+    );
   }
   return executor;
 }

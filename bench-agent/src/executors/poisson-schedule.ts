@@ -6,7 +6,11 @@ import { createRng } from '../util/rng';
  * arrivals or at the first arrival at/after `durationMs`, whichever comes first (at least one is required).
  * Example: poissonOffsetsMs(42, 10, { count: 3 }) -> three increasing offsets averaging ~100 ms apart.
  */
-export function poissonOffsetsMs(seed: number, ratePerS: number, stop: { count?: number; durationMs?: number }): number[] {
+export function poissonOffsetsMs(
+  seed: number,
+  ratePerS: number,
+  stop: { count?: number; durationMs?: number },
+): number[] {
   if (!(ratePerS > 0)) throw new Error(`load.rate_per_s must be > 0 (got ${ratePerS})`);
   if (stop.count === undefined && stop.durationMs === undefined) {
     throw new Error('a Poisson schedule needs stop.requests or stop.duration_s');

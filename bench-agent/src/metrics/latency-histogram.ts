@@ -58,7 +58,10 @@ export class LatencyHistogram {
     return {
       count: h.totalCount,
       mean: h.mean / 1000,
-      min: h.minNonZeroValue === Number.MAX_SAFE_INTEGER ? 0 : Math.min(h.minNonZeroValue, h.getValueAtPercentile(0)) / 1000,
+      min:
+        h.minNonZeroValue === Number.MAX_SAFE_INTEGER
+          ? 0
+          : Math.min(h.minNonZeroValue, h.getValueAtPercentile(0)) / 1000,
       p50: h.getValueAtPercentile(50) / 1000,
       p90: h.getValueAtPercentile(90) / 1000,
       p95: h.getValueAtPercentile(95) / 1000,

@@ -1,5 +1,5 @@
 import { LatencyHistogram, type Percentiles } from './latency-histogram';
-import { ERROR_KINDS, type SampleInput } from '../run/sample.types';
+import { ERROR_KINDS, type ErrorKind, type SampleInput } from '../run/sample.types';
 
 /** The agent's own run summary; field names follow the GraphQL contract's `RunStats`. */
 export interface RunSummary {
@@ -23,8 +23,13 @@ export interface RunSummary {
  * counts successful requests and their output tokens over that wall time.
  */
 export function summarizeSamples(samples: readonly SampleInput[]): RunSummary {
-  const hist = { ttft: new LatencyHistogram(), tpot: new LatencyHistogram(), itl: new LatencyHistogram(), e2e: new LatencyHistogram() };
-  const errorCounts = new Map<string, number>();
+  const hist = {
+    ttft: new LatencyHistogram(),
+    tpot: new LatencyHistogram(),
+    itl: new LatencyHistogram(),
+    e2e: new LatencyHistogram(),
+  };
+  const errorCounts = new Map<ErrorKind, number>();
   let requests = 0;
   let successes = 0;
   let inputTokens = 0;
@@ -51,7 +56,7 @@ export function summarizeSamples(samples: readonly SampleInput[]): RunSummary {
   const durationS = requests > 0 && lastEndMs > firstSendMs ? (lastEndMs - firstSendMs) / 1000 : null;
   const perS = (n: number): number | null => (durationS ? n / durationS : null);
   const errorsByKind = [...errorCounts.entries()]
-    .sort((a, b) => ERROR_KINDS.indexOf(a[0] as never) - ERROR_KINDS.indexOf(b[0] as never))
+    .sort((a, b) => ERROR_KINDS.indexOf(a[0]) - ERROR_KINDS.indexOf(b[0]))
     .map(([kind, count]) => ({ kind, count }));
   return {
     requests,

@@ -2,16 +2,9 @@
  * One request's measurements. Field names and units are the GraphQL contract's `SampleInput`
  * (docs/contract-draft.graphql); all times are milliseconds on the monotonic clock, relative to run start.
  */
-export type ErrorKind = 'connect' | 'http_status' | 'timeout' | 'stream_broken' | 'malformed_event' | 'cancelled';
+import type { ErrorKind } from '@yardstick/schema/metrics';
 
-export const ERROR_KINDS: readonly ErrorKind[] = [
-  'connect',
-  'http_status',
-  'timeout',
-  'stream_broken',
-  'malformed_event',
-  'cancelled',
-];
+export { ERROR_KINDS, type ErrorKind } from '@yardstick/schema/metrics';
 
 export interface SampleInput {
   seq: number;

@@ -148,7 +148,8 @@ export class OpenAiTarget {
         res.on('close', () => finish('stream_broken', 'connection closed before the stream ended'));
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
-        const kind: ErrorKind = result.lastByteAt === null && isConnectError(err) ? 'connect' : 'stream_broken';
+        const kind: ErrorKind =
+          result.lastByteAt === null && isConnectError(err) ? 'connect' : 'stream_broken';
         finish(kind, `${err.code ?? 'error'}: ${err.message}`);
       });
       const timer = setTimeout(
@@ -177,7 +178,8 @@ export class OpenAiTarget {
         res.setEncoding('utf8');
         res.on('data', (d: string) => (body += d));
         res.on('end', () => {
-          if ((res.statusCode ?? 0) >= 300) return reject(new Error(`GET ${target.href}: HTTP ${res.statusCode}`));
+          if ((res.statusCode ?? 0) >= 300)
+            return reject(new Error(`GET ${target.href}: HTTP ${res.statusCode}`));
           try {
             resolve(JSON.parse(body));
           } catch {
@@ -191,7 +193,14 @@ export class OpenAiTarget {
   }
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+const CONNECT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ETIMEDOUT',
+]);
 
 function isConnectError(err: NodeJS.ErrnoException): boolean {
   return err.code !== undefined && CONNECT_CODES.has(err.code);

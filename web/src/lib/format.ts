@@ -43,7 +43,8 @@ export function formatBytes(bytes: number | null | undefined): string {
     value /= 1024;
     unit += 1;
   }
-  const rounded = unit === 0 || value >= 100 ? Math.round(value).toString() : Number(value.toFixed(1)).toString();
+  const rounded =
+    unit === 0 || value >= 100 ? Math.round(value).toString() : Number(value.toFixed(1)).toString();
   return `${rounded} ${units[unit]}`;
 }
 
@@ -77,7 +78,8 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
     second: '2-digit',
     hourCycle: 'h23',
   }).formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
+  const part = (type: Intl.DateTimeFormatPartTypes): string =>
+    parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}:${part('second')}`;
 }
 
@@ -93,7 +95,10 @@ export interface HardwareLabelInput {
  * hardwareLabel({hostname:'box', cpuModel:'EPYC', accelerators:[{vendor:'NVIDIA', model:'H100'}]})
  *   -> { device: 'NVIDIA H100', host: 'box' }
  */
-export function hardwareLabel(hardware: HardwareLabelInput | null | undefined): { device: string; host: string } {
+export function hardwareLabel(hardware: HardwareLabelInput | null | undefined): {
+  device: string;
+  host: string;
+} {
   if (!hardware) return { device: 'Unknown hardware', host: '' };
   const [first, ...rest] = hardware.accelerators;
   if (first) {

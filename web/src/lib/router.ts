@@ -14,9 +14,7 @@ export interface RunsFilters {
 export const RUNS_FILTER_KEYS = ['model', 'quantization', 'scenario', 'hardware'] as const;
 
 export type Route =
-  | { name: 'runs'; filters: RunsFilters }
-  | { name: 'run'; id: string }
-  | { name: 'not-found'; path: string };
+  { name: 'runs'; filters: RunsFilters } | { name: 'run'; id: string } | { name: 'not-found'; path: string };
 
 function safeDecode(part: string): string {
   try {

@@ -1,0 +1,128 @@
+import { writeFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { detectHardware } from '../detect/hardware.detector';
+import { loadScenarioFile } from '../scenario/scenario.loader';
+import { runScenario, type RunOptions, type RunOutcome } from '../run/run.service';
+import { createProgressLine, formatSummaryTable } from '../run/summary.table';
+import { positiveInt, positiveNumber, withInterrupt } from './parse-options';
+
+interface RunFlags {
+  target: string;
+  scenario: string;
+  model?: string;
+  quantization?: string;
+  concurrency?: number;
+  rate?: number;
+  requests?: number;
+  duration?: number;
+  apiKey?: string;
+  json?: string;
+  server?: string;
+  token?: string;
+  spoolDir?: string;
+}
+
+/** Prints the outcome (table, upload status) and writes --json; shared by `run` and `bench-embedded`. */
+export function reportOutcome(outcome: RunOutcome, jsonFile?: string): void {
+  const title = `${outcome.config.model as string} [${outcome.config.quantization as string}] ${outcome.status}`;
+  process.stdout.write(`${formatSummaryTable(outcome.summary, title)}\n`);
+  if (outcome.upload) {
+    process.stdout.write(
+      outcome.upload.delivered
+        ? `uploaded as run ${outcome.upload.runId}\n`
+        : `not uploaded (${outcome.upload.offlineReason}); spooled to ${outcome.upload.spoolFile}; ` +
+            `run "yardstick-agent upload" later\n`,
+    );
+  }
+  if (jsonFile) {
+    const { config, hardware, samples, summary } = outcome;
+    writeFileSync(
+      jsonFile,
+      JSON.stringify({ config, hardware, samples, summary, status: outcome.status }, null, 2),
+    );
+    process.stdout.write(`wrote ${jsonFile}\n`);
+  }
+}
+
+/** Runs a scenario with a progress line and Ctrl-C handling; returns the outcome. */
+export async function runWithConsole(
+  opts: Omit<RunOptions, 'signal' | 'onProgress' | 'log'>,
+): Promise<RunOutcome> {
+  const progress = createProgressLine();
+  return withInterrupt(
+    (signal) =>
+      runScenario({
+        ...opts,
+        signal,
+        onProgress: (p) => progress.update(p),
+        log: (l) => process.stderr.write(`${l}\n`),
+      }).finally(() => progress.end()),
+    () =>
+      process.stderr.write(
+        '\ninterrupted: stopping, cancelling in-flight requests, saving partial results\n',
+      ),
+  );
+}
+
+export function runCommand(): Command {
+  return new Command('run')
+    .description('Replay a scenario against an OpenAI-compatible endpoint and measure TTFT, TPOT, ITL, E2E')
+    .requiredOption('--target <url>', 'base URL of the OpenAI-compatible server (e.g. http://127.0.0.1:8000)')
+    .requiredOption('--scenario <file>', 'scenario YAML file (see scenarios/)')
+    .option('--model <id>', "model id (default: the scenario's, else the first from GET /v1/models)")
+    .option(
+      '--quantization <label>',
+      "quantization label (default: the target's /v1/models info, else unknown)",
+    )
+    .option(
+      '--concurrency <n>',
+      'closed loop: keep N requests in flight (overrides the scenario load)',
+      positiveInt,
+    )
+    .option(
+      '--rate <r>',
+      'open loop: Poisson arrivals at R requests/s (overrides the scenario load)',
+      positiveNumber,
+    )
+    .option('--requests <n>', 'stop after N measured requests (overrides the scenario stop)', positiveInt)
+    .option('--duration <s>', 'stop scheduling after S seconds (overrides the scenario stop)', positiveNumber)
+    .option('--api-key <key>', 'bearer token for the target')
+    .option('--json <file>', 'write {config, hardware, samples, summary} to FILE')
+    .option('--server <url>', 'Yardstick server to upload to (e.g. http://127.0.0.1:4000)')
+    .option('--token <token>', 'agent token for --server')
+    .option('--spool-dir <dir>', 'where results wait until the server has them (default ~/.yardstick/spool)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ yardstick-agent run --target http://127.0.0.1:8000 --scenario scenarios/smoke.yaml
+  $ yardstick-agent run --target http://gpu-box:8000 --scenario scenarios/smoke.yaml --rate 5 --duration 60 --json out.json
+  $ yardstick-agent run --target http://gpu-box:8000 --scenario scenarios/smoke.yaml --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN`,
+    )
+    .action(async (flags: RunFlags) => {
+      if (flags.server && !flags.token)
+        throw new Error('--server needs --token (an agent token from registerAgent)');
+      const scenario = loadScenarioFile(flags.scenario);
+      const hardware = await detectHardware();
+      const outcome = await runWithConsole({
+        targetUrl: flags.target,
+        scenario,
+        scenarioFile: flags.scenario,
+        model: flags.model,
+        quantization: flags.quantization,
+        overrides: {
+          concurrency: flags.concurrency,
+          ratePerS: flags.rate,
+          requests: flags.requests,
+          durationS: flags.duration,
+        },
+        apiKey: flags.apiKey,
+        hardware,
+        server: flags.server
+          ? { url: flags.server, token: flags.token!, spoolDir: flags.spoolDir }
+          : undefined,
+      });
+      reportOutcome(outcome, flags.json);
+      if (outcome.status === 'ABORTED') process.exitCode = 130;
+    });
+}

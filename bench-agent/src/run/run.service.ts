@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { OpenAiTarget } from '../targets/openai.target';
+import { executorFor } from '../executors/executor.registry';
+import { effectiveLoad, type LoadOverrides, type Scenario } from '../scenario/scenario.loader';
+import {
+  BYTE_TOKENIZER_ASSUMPTION,
+  TOKENIZER_ASSUMPTION,
+  drawLength,
+  isByteTokenizer,
+  synthesizePrompt,
+} from '../prompts/prompt.synth';
+import { createRng } from '../util/rng';
+import { buildSample } from './sample.builder';
+import { summarizeSamples, type RunSummary } from '../metrics/run-summary';
+import { GraphqlClient } from '../upload/graphql.client';
+import { RunUploader } from '../upload/run.uploader';
+import { defaultSpoolDir } from '../upload/spool.store';
+import type { HardwareInput, RunStatus, StartRunInput } from '../graphql/agent-operations';
+import type { SampleInput } from './sample.types';
+import type { SendSlot } from '../executors/executor.types';
+
+export interface RunProgress {
+  done: number;
+  total: number | null;
+  errors: number;
+  elapsedMs: number;
+}
+
+export interface RunOptions {
+  targetUrl: string;
+  scenario: Scenario;
+  scenarioFile?: string;
+  model?: string;
+  quantization?: string;
+  overrides?: LoadOverrides;
+  apiKey?: string;
+  /** "yardstick-embedded", "vllm", ...; guessed from /v1/models when absent. */
+  targetEngine?: string;
+  engineBackend?: string | null;
+  /** Embedded engine details recorded in the run config. */
+  engineInfo?: unknown;
+  hardware: HardwareInput;
+  /** Upload target; without it nothing is uploaded or spooled. */
+  server?: { url: string; token: string; spoolDir?: string; batchSize?: number };
+  signal?: AbortSignal;
+  onProgress?: (p: RunProgress) => void;
+  log?: (line: string) => void;
+}
+
+export interface RunOutcome {
+  clientRunId: string;
+  status: RunStatus;
+  config: Record<string, unknown>;
+  hardware: HardwareInput;
+  samples: SampleInput[];
+  summary: RunSummary;
+  upload?: { delivered: boolean; spoolFile: string; runId?: string; offlineReason?: string };
+}
+
+/**
+ * Replays a scenario against an OpenAI-compatible target: resolves model and quantization label from
+ * /v1/models, runs warm-up then measured requests with the scenario's load model (CLI overrides win),
+ * streams samples to the uploader, and returns every sample plus the summary. A cancelled run (signal)
+ * stops scheduling, counts in-flight requests as `cancelled` and finishes as ABORTED.
+ */
+export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
+  const log = opts.log ?? (() => {});
+  const { scenario } = opts;
+  const target = new OpenAiTarget({
+    baseUrl: opts.targetUrl,
+    apiKey: opts.apiKey,
+    timeoutMs: scenario.timeout_s * 1000,
+  });
+  try {
+    const resolved = await resolveModel(target, opts, log);
+    const { load, stop } = effectiveLoad(scenario, opts.overrides ?? {});
+    const clientRunId = randomUUID();
+    const byteTokens = isByteTokenizer(resolved.tokenizer);
+    const config: Record<string, unknown> = {
+      scenario,
+      scenarioFile: opts.scenarioFile ?? null,
+      load,
+      stop,
+      warmupRequests: scenario.warmup.requests,
+      seed: scenario.seed,
+      model: resolved.model,
+      quantization: resolved.quantization,
+      targetUrl: opts.targetUrl,
+      targetEngine: resolved.targetEngine,
+      engineBackend: resolved.engineBackend,
+      engine: opts.engineInfo ?? resolved.engineInfo ?? null,
+      targetTokenizer: resolved.tokenizer ?? null,
+      tokenizerAssumption: byteTokens ? BYTE_TOKENIZER_ASSUMPTION : TOKENIZER_ASSUMPTION,
+      timeoutS: scenario.timeout_s,
+    };
+    const startInput: StartRunInput = {
+      clientRunId,
+      scenario: scenario.name,
+      targetUrl: opts.targetUrl,
+      targetEngine: resolved.targetEngine,
+      model: resolved.model,
+      quantization: resolved.quantization,
+      engineBackend: resolved.engineBackend,
+      config,
+      hardware: opts.hardware,
+      startedAt: new Date().toISOString(),
+    };
+    const uploader = opts.server
+      ? new RunUploader(
+          new GraphqlClient(opts.server.url, opts.server.token),
+          opts.server.spoolDir ?? defaultSpoolDir(),
+          startInput,
+          log,
+          opts.server.batchSize,
+        )
+      : undefined;
+    await uploader?.start();
+
+    const samples: SampleInput[] = [];
+    const sizeRng = createRng(scenario.seed ^ 0x5bd1e995);
+    const promptRng = createRng(scenario.seed + 7);
+    const runStartAt = performance.now();
+    const total = stop.requests !== undefined ? stop.requests + scenario.warmup.requests : null;
+    let errors = 0;
+    const sendOne = (warmup: boolean) => async (slot: SendSlot) => {
+      const inputTokens = drawLength(sizeRng, scenario.request.input_tokens);
+      const maxTokens = drawLength(sizeRng, scenario.request.output_tokens);
+      const prompt = synthesizePrompt(promptRng, inputTokens, slot.seq, byteTokens);
+      const result = await target.chat(
+        {
+          model: resolved.model,
+          prompt,
+          systemPrompt: scenario.request.system_prompt,
+          maxTokens,
+          seed: scenario.seed + slot.seq,
+        },
+        opts.signal,
+      );
+      const sample = buildSample(
+        { seq: slot.seq, warmup, runStartAt, scheduledAt: slot.scheduledAt, slotAt: slot.slotAt },
+        result,
+      );
+      if (sample.errorKind) errors += 1;
+      samples.push(sample);
+      uploader?.add(sample);
+      opts.onProgress?.({ done: samples.length, total, errors, elapsedMs: performance.now() - runStartAt });
+    };
+    const executor = executorFor(load);
+    let seq = 0;
+    if (scenario.warmup.requests > 0) {
+      seq += await executor({
+        load,
+        stop: { requests: scenario.warmup.requests },
+        seed: scenario.seed + 1,
+        firstSeq: seq,
+        send: sendOne(true),
+        signal: opts.signal,
+      });
+    }
+    if (!opts.signal?.aborted) {
+      await executor({
+        load,
+        stop,
+        seed: scenario.seed,
+        firstSeq: seq,
+        send: sendOne(false),
+        signal: opts.signal,
+      });
+    }
+    samples.sort((a, b) => a.seq - b.seq);
+    const summary = summarizeSamples(samples);
+    const status: RunStatus = opts.signal?.aborted ? 'ABORTED' : 'COMPLETED';
+    const outcome: RunOutcome = { clientRunId, status, config, hardware: opts.hardware, samples, summary };
+    if (uploader) {
+      const offlineBefore = uploader.offline;
+      const up = await uploader.finish(status, summary);
+      outcome.upload = { ...up, offlineReason: uploader.offline ?? offlineBefore };
+    }
+    return outcome;
+  } finally {
+    target.close();
+  }
+}
+
+interface ResolvedTarget {
+  model: string;
+  quantization: string;
+  targetEngine: string;
+  engineBackend: string | null;
+  engineInfo?: unknown;
+  /** Tokenizer name the target reports (the embedded engine does, in `yardstick.tokenizer`). */
+  tokenizer?: string;
+}
+
+async function resolveModel(
+  target: OpenAiTarget,
+  opts: RunOptions,
+  log: (l: string) => void,
+): Promise<ResolvedTarget> {
+  let models: { id: string; [k: string]: unknown }[] = [];
+  try {
+    models = await target.listModels();
+  } catch (err) {
+    if (!opts.model && !opts.scenario.model) {
+      throw new Error(
+        `cannot list models at ${opts.targetUrl} (${(err as Error).message}); pass --model or set model in the scenario`,
+      );
+    }
+    log(`warning: ${(err as Error).message}; using the given model`);
+  }
+  const model = opts.model ?? opts.scenario.model ?? models[0]?.id;
+  if (!model) throw new Error(`${opts.targetUrl}/v1/models lists no models; pass --model`);
+  const entry = models.find((m) => m.id === model);
+  const info = entry?.yardstick as
+    { quantization?: string; backend?: string; tokenizer?: string } | undefined;
+  const engineTokenizer = (opts.engineInfo as { tokenizer?: unknown } | undefined)?.tokenizer;
+  const ownedBy = typeof entry?.owned_by === 'string' ? entry.owned_by : '';
+  return {
+    model,
+    quantization: opts.quantization ?? info?.quantization ?? 'unknown',
+    targetEngine:
+      opts.targetEngine ?? (info ? 'yardstick-embedded' : /vllm/i.test(ownedBy) ? 'vllm' : 'unknown'),
+    engineBackend: opts.engineBackend ?? info?.backend ?? null,
+    engineInfo: info,
+    tokenizer: typeof engineTokenizer === 'string' ? engineTokenizer : info?.tokenizer,
+  };
+}

@@ -1,0 +1,113 @@
+import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
+import { SpoolWriter } from './spool.store';
+import {
+  APPEND_SAMPLES,
+  FINISH_RUN,
+  START_RUN,
+  type AppendSamplesResult,
+  type FinishRunResult,
+  type RunStatus,
+  type StartRunInput,
+  type StartRunResult,
+} from '../graphql/agent-operations';
+import type { SampleInput } from '../run/sample.types';
+
+/** Samples per appendSamples call (the server accepts up to 5000). */
+export const UPLOAD_BATCH_SIZE = 1000;
+
+/**
+ * Streams one run to the server while it runs: startRun, appendSamples batches (batchSeq 0, 1, 2...),
+ * finishRun. Every operation is spooled first; once the server fails to answer, the uploader stops
+ * trying for the rest of the run (the measurement must not wait on it) and leaves the spool for
+ * `yardstick-agent upload`. Sends are chained so batches arrive in order and never block the caller.
+ */
+export class RunUploader {
+  private readonly spool: SpoolWriter;
+  private runId: string | undefined;
+  private offlineReason: string | undefined;
+  private buffer: SampleInput[] = [];
+  private nextBatchSeq = 0;
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly client: GraphqlClient | undefined,
+    spoolDir: string,
+    private readonly input: StartRunInput,
+    private readonly log: (line: string) => void = () => {},
+    private readonly batchSize = UPLOAD_BATCH_SIZE,
+  ) {
+    this.spool = new SpoolWriter(spoolDir, input.clientRunId);
+    if (!client) this.offlineReason = 'no --server given';
+  }
+
+  get spoolFile(): string {
+    return this.spool.file;
+  }
+
+  /** Why uploads stopped, or undefined while the server is answering. */
+  get offline(): string | undefined {
+    return this.offlineReason;
+  }
+
+  start(): Promise<void> {
+    this.spool.startRun(this.input);
+    this.enqueue(async (c) => {
+      const data = await c.request<StartRunResult>(START_RUN, { input: this.input });
+      this.runId = data.startRun.id;
+      this.spool.append({ op: 'ack', of: 'startRun', runId: this.runId });
+    });
+    return this.chain;
+  }
+
+  /** Buffers one sample; a full batch is spooled and queued for sending. */
+  add(sample: SampleInput): void {
+    this.buffer.push(sample);
+    if (this.buffer.length >= this.batchSize) this.flush();
+  }
+
+  /** Flushes the rest, spools and sends finishRun; deletes the spool once the server has everything. */
+  async finish(
+    status: RunStatus,
+    summary: unknown,
+  ): Promise<{ delivered: boolean; spoolFile: string; runId?: string }> {
+    this.flush();
+    const input = { status, summary, finishedAt: new Date().toISOString() };
+    this.spool.append({ op: 'finishRun', input });
+    this.enqueue(async (c) => {
+      await c.request<FinishRunResult>(FINISH_RUN, { input: { runId: this.runId, ...input } });
+      this.spool.append({ op: 'ack', of: 'finishRun' });
+    });
+    await this.chain;
+    const delivered = this.offlineReason === undefined;
+    if (delivered) this.spool.remove();
+    this.client?.close();
+    return { delivered, spoolFile: this.spool.file, runId: this.runId };
+  }
+
+  private flush(): void {
+    if (this.buffer.length === 0) return;
+    const samples = this.buffer;
+    this.buffer = [];
+    const batchSeq = this.nextBatchSeq++;
+    this.spool.append({ op: 'appendSamples', batchSeq, samples });
+    this.enqueue(async (c) => {
+      await c.request<AppendSamplesResult>(APPEND_SAMPLES, {
+        input: { runId: this.runId, batchSeq, samples },
+      });
+      this.spool.append({ op: 'ack', of: 'appendSamples', batchSeq });
+    });
+  }
+
+  private enqueue(op: (client: GraphqlClient) => Promise<void>): void {
+    this.chain = this.chain.then(async () => {
+      if (this.offlineReason !== undefined || !this.client) return;
+      try {
+        await op(this.client);
+      } catch (err) {
+        const kind = err instanceof GraphqlRequestError ? 'server rejected an upload' : 'server unreachable';
+        this.offlineReason = `${kind}: ${(err as Error).message}`;
+        this.log(`upload paused (${this.offlineReason}); results stay in ${this.spool.file}`);
+      }
+    });
+  }
+}

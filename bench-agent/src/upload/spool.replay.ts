@@ -1,0 +1,117 @@
+import { hostname } from 'node:os';
+import { appendFileSync, rmSync } from 'node:fs';
+import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
+import { listSpoolFiles, readSpool, type SpoolContents, type SpoolLine } from './spool.store';
+import {
+  APPEND_SAMPLES,
+  FINISH_RUN,
+  START_RUN,
+  type AppendSamplesResult,
+  type FinishRunResult,
+  type StartRunResult,
+} from '../graphql/agent-operations';
+
+export interface ReplayOptions {
+  retries?: number;
+  /** First retry delay; doubles each attempt. */
+  backoffMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ReplayReport {
+  file: string;
+  outcome: 'uploaded' | 'skipped-live' | 'skipped-invalid' | 'failed';
+  runId?: string;
+  batchesSent: number;
+  message?: string;
+}
+
+/**
+ * Replays every spool file in `dir`, oldest first: startRun (idempotent on clientRunId), every batch the
+ * server has not acknowledged, then finishRun; the file is deleted once finishRun is acknowledged.
+ * A spool without finishRun whose writer process is gone is finished as ABORTED; one whose writer is
+ * still running on this host is skipped. Unreachable-server errors are retried with exponential backoff.
+ */
+export async function replaySpoolDir(
+  client: GraphqlClient,
+  dir: string,
+  opts: ReplayOptions = {},
+): Promise<ReplayReport[]> {
+  const reports: ReplayReport[] = [];
+  for (const file of listSpoolFiles(dir)) {
+    const spool = readSpool(file);
+    const report = await replayOne(client, spool, opts);
+    opts.log?.(`${file}: ${report.outcome}${report.message ? ` (${report.message})` : ''}`);
+    reports.push(report);
+  }
+  return reports;
+}
+
+async function replayOne(
+  client: GraphqlClient,
+  spool: SpoolContents,
+  opts: ReplayOptions,
+): Promise<ReplayReport> {
+  const report: ReplayReport = { file: spool.file, outcome: 'failed', batchesSent: 0 };
+  if (!spool.start) return { ...report, outcome: 'skipped-invalid', message: 'no startRun line' };
+  if (!spool.finish && spool.start.host === hostname() && isAlive(spool.start.pid)) {
+    return { ...report, outcome: 'skipped-live', message: `run still in progress (pid ${spool.start.pid})` };
+  }
+  const ack = (line: SpoolLine): void => appendFileSync(spool.file, `${JSON.stringify(line)}\n`);
+  try {
+    const start = await withRetry(
+      () => client.request<StartRunResult>(START_RUN, { input: spool.start!.input }),
+      opts,
+    );
+    const runId = start.startRun.id;
+    report.runId = runId;
+    if (spool.ackedRunId !== runId) ack({ op: 'ack', of: 'startRun', runId });
+    const seqs = [...spool.batches.keys()].sort((a, b) => a - b);
+    for (const batchSeq of seqs) {
+      // Acks recorded against another runId (should not happen: startRun is idempotent) are ignored.
+      if (spool.ackedBatches.has(batchSeq) && spool.ackedRunId === runId) continue;
+      const samples = spool.batches.get(batchSeq)!;
+      await withRetry(
+        () => client.request<AppendSamplesResult>(APPEND_SAMPLES, { input: { runId, batchSeq, samples } }),
+        opts,
+      );
+      ack({ op: 'ack', of: 'appendSamples', batchSeq });
+      report.batchesSent += 1;
+    }
+    const finish = spool.finish ?? {
+      status: 'ABORTED' as const,
+      summary: { note: 'agent stopped before finishing; finished by upload' },
+      finishedAt: new Date().toISOString(),
+    };
+    await withRetry(() => client.request<FinishRunResult>(FINISH_RUN, { input: { runId, ...finish } }), opts);
+    rmSync(spool.file, { force: true });
+    return { ...report, outcome: 'uploaded' };
+  } catch (err) {
+    return { ...report, outcome: 'failed', message: (err as Error).message };
+  }
+}
+
+async function withRetry<T>(fn: () => Promise<T>, opts: ReplayOptions): Promise<T> {
+  const retries = opts.retries ?? 5;
+  let delayMs = opts.backoffMs ?? 500;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof GraphqlRequestError || attempt >= retries) throw err;
+      opts.log?.(`retrying in ${delayMs} ms: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, delayMs));
+      delayMs *= 2;
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,122 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { ErrorCount, HistogramBucket, Percentiles, RunStats } from './stats.types';
+import { LatencyMetric } from './stats.types';
+
+// Latency values of one metric over a run's non-warm-up, successful samples, as a one-column
+// relation `x`. Fixed strings per enum value: no user text reaches the SQL.
+const METRIC_SOURCE: Record<LatencyMetric, string> = {
+  [LatencyMetric.TTFT]:
+    'SELECT ttft_ms AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
+  [LatencyMetric.TPOT]:
+    'SELECT tpot_ms AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
+  [LatencyMetric.E2E]:
+    'SELECT e2e_ms AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
+  [LatencyMetric.ITL]:
+    'SELECT unnest(itl_ms) AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
+};
+
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+async function rowObjects(connection: DuckDBConnection, sql: string, params: (string | number)[]) {
+  const reader = await connection.runAndReadAll(sql, params);
+  return reader.getRowObjectsJS();
+}
+
+/** count/mean/min/p50/p90/p95/p99/max of one metric, via quantile_cont (linear interpolation). */
+export async function metricPercentiles(
+  connection: DuckDBConnection,
+  runId: string,
+  metric: LatencyMetric,
+): Promise<Percentiles> {
+  const [row] = await rowObjects(
+    connection,
+    `SELECT count(x) AS n, avg(x) AS mean, min(x) AS lo, max(x) AS hi,
+            quantile_cont(x, [0.5, 0.9, 0.95, 0.99]) AS q
+     FROM (${METRIC_SOURCE[metric]}) WHERE x IS NOT NULL`,
+    [runId],
+  );
+  const q = (row?.q as number[] | null) ?? [];
+  return {
+    count: Number(row?.n ?? 0),
+    mean: num(row?.mean),
+    min: num(row?.lo),
+    p50: num(q[0]),
+    p90: num(q[1]),
+    p95: num(q[2]),
+    p99: num(q[3]),
+    max: num(row?.hi),
+  };
+}
+
+/** Totals, throughput and per-metric percentiles of a run (see RunStats' description). */
+export async function runStats(connection: DuckDBConnection, runId: string): Promise<RunStats> {
+  const [totals] = await rowObjects(
+    connection,
+    `SELECT count(*) AS requests, count(error_kind) AS errors,
+            coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
+            (max(sent_at_ms + e2e_ms) - min(sent_at_ms)) / 1000.0 AS duration_s
+     FROM samples WHERE run_id = $1 AND NOT warmup`,
+    [runId],
+  );
+  const kinds = await rowObjects(
+    connection,
+    `SELECT error_kind AS kind, count(*) AS n FROM samples
+     WHERE run_id = $1 AND NOT warmup AND error_kind IS NOT NULL GROUP BY error_kind ORDER BY n DESC, kind`,
+    [runId],
+  );
+  const requests = Number(totals?.requests ?? 0);
+  const errors = Number(totals?.errors ?? 0);
+  const inputTokens = Number(totals?.input_tokens ?? 0);
+  const outputTokens = Number(totals?.output_tokens ?? 0);
+  const durationS = num(totals?.duration_s);
+  const perS = (n: number) => (durationS && durationS > 0 ? n / durationS : null);
+  const [ttftMs, tpotMs, itlMs, e2eMs] = await Promise.all(
+    [LatencyMetric.TTFT, LatencyMetric.TPOT, LatencyMetric.ITL, LatencyMetric.E2E].map((m) =>
+      metricPercentiles(connection, runId, m),
+    ),
+  );
+  return {
+    requests,
+    errors,
+    inputTokens,
+    outputTokens,
+    durationS,
+    requestsPerS: perS(requests - errors),
+    outputTokensPerS: perS(outputTokens),
+    totalTokensPerS: perS(inputTokens + outputTokens),
+    ttftMs: ttftMs!,
+    tpotMs: tpotMs!,
+    itlMs: itlMs!,
+    e2eMs: e2eMs!,
+    errorsByKind: kinds.map((k): ErrorCount => ({ kind: String(k.kind), count: Number(k.n) })),
+  };
+}
+
+/**
+ * Equal-width histogram of one metric between its min and max, bucketed in DuckDB.
+ * The last bucket includes the max; all values equal -> one bucket [v, v]; no values -> [].
+ */
+export async function latencyHistogram(
+  connection: DuckDBConnection,
+  runId: string,
+  metric: LatencyMetric,
+  buckets: number,
+): Promise<HistogramBucket[]> {
+  const rows = await rowObjects(
+    connection,
+    `WITH vals AS (SELECT x FROM (${METRIC_SOURCE[metric]}) WHERE x IS NOT NULL),
+     p AS (SELECT min(x) AS lo, max(x) AS hi,
+                  CASE WHEN max(x) > min(x) THEN $2::BIGINT ELSE 1 END AS k,
+                  CASE WHEN max(x) > min(x) THEN (max(x) - min(x)) / $2::BIGINT ELSE 1.0 END AS w
+           FROM vals HAVING count(*) > 0),
+     counts AS (SELECT least(floor((x - p.lo) / p.w)::INTEGER, p.k - 1) AS i, count(*) AS n
+                FROM vals, p GROUP BY i),
+     idx AS (SELECT unnest(range(p.k)) AS i FROM p)
+     SELECT idx.i, p.lo + idx.i * p.w AS lower_ms,
+            CASE WHEN idx.i = p.k - 1 THEN p.hi ELSE p.lo + (idx.i + 1) * p.w END AS upper_ms,
+            coalesce(counts.n, 0) AS n
+     FROM idx CROSS JOIN p LEFT JOIN counts ON counts.i = idx.i ORDER BY idx.i`,
+    [runId, buckets],
+  );
+  return rows.map((r) => ({ lowerMs: Number(r.lower_ms), upperMs: Number(r.upper_ms), count: Number(r.n) }));
+}

@@ -1,0 +1,82 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+
+/** Which latency a histogram or percentile set is about. */
+export enum LatencyMetric {
+  TTFT = 'TTFT',
+  TPOT = 'TPOT',
+  ITL = 'ITL',
+  E2E = 'E2E',
+}
+registerEnumType(LatencyMetric, { name: 'LatencyMetric' });
+
+@ObjectType({ description: 'Distribution of one latency in ms (quantile_cont, linear interpolation).' })
+export class Percentiles {
+  @Field(() => Int)
+  count!: number;
+  @Field(() => Float, { nullable: true })
+  mean!: number | null;
+  @Field(() => Float, { nullable: true })
+  min!: number | null;
+  @Field(() => Float, { nullable: true })
+  p50!: number | null;
+  @Field(() => Float, { nullable: true })
+  p90!: number | null;
+  @Field(() => Float, { nullable: true })
+  p95!: number | null;
+  @Field(() => Float, { nullable: true })
+  p99!: number | null;
+  @Field(() => Float, { nullable: true })
+  max!: number | null;
+}
+
+@ObjectType()
+export class ErrorCount {
+  @Field(() => String)
+  kind!: string;
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({
+  description:
+    'Run statistics over non-warm-up samples, computed in DuckDB. Latency percentiles use successful ' +
+    'samples only (error_kind null); errors are samples with an error_kind.',
+})
+export class RunStats {
+  @Field(() => Int, { description: 'Non-warm-up samples.' })
+  requests!: number;
+  @Field(() => Int)
+  errors!: number;
+  @Field(() => Float)
+  inputTokens!: number;
+  @Field(() => Float)
+  outputTokens!: number;
+  @Field(() => Float, { nullable: true, description: 'Last response end - first send, seconds.' })
+  durationS!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Successful requests / durationS.' })
+  requestsPerS!: number | null;
+  @Field(() => Float, { nullable: true })
+  outputTokensPerS!: number | null;
+  @Field(() => Float, { nullable: true })
+  totalTokensPerS!: number | null;
+  @Field(() => Percentiles)
+  ttftMs!: Percentiles;
+  @Field(() => Percentiles)
+  tpotMs!: Percentiles;
+  @Field(() => Percentiles, { description: 'Pooled chunk inter-token gaps.' })
+  itlMs!: Percentiles;
+  @Field(() => Percentiles)
+  e2eMs!: Percentiles;
+  @Field(() => [ErrorCount])
+  errorsByKind!: ErrorCount[];
+}
+
+@ObjectType()
+export class HistogramBucket {
+  @Field(() => Float)
+  lowerMs!: number;
+  @Field(() => Float)
+  upperMs!: number;
+  @Field(() => Int)
+  count!: number;
+}
