@@ -168,6 +168,12 @@ describe('embedded engine over HTTP (tiny, wasm)', () => {
     expect(load.peakBatchSize).toBeGreaterThanOrEqual(2);
   });
 
+  it('refuses a second engine on another backend while one runs (tfjs backends are process-wide)', async () => {
+    await expect(startEngineServer({ preset: 'tiny', backend: 'cpu' })).rejects.toThrow(
+      /^backend: 'cpu' requested/,
+    );
+  });
+
   it('stops generating when the client disconnects mid-stream', async () => {
     const before = ((await (await fetch(`${engine.url}/health`)).json()) as Json).load;
     const controller = new AbortController();

@@ -12,7 +12,7 @@ export function formatHardware(hw: HardwareInput): string {
     `os:           ${hw.os}`,
     `accelerators: ${hw.accelerators.length === 0 ? 'none found' : ''}`,
     ...hw.accelerators.map(
-      (a) => `  - ${a.vendor} ${a.model}, ${gib(a.memoryBytes)}, driver ${a.driver ?? 'unknown'}`,
+      (a) => `  - ${a.vendor} ${a.model}, ${gib(a.memoryBytes ?? null)}, driver ${a.driver ?? 'unknown'}`,
     ),
   ];
   if (hw.notes.length > 0) lines.push('notes:', ...hw.notes.map((n) => `  - ${n}`));

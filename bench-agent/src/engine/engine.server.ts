@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { selectBackend, type BackendChoice } from './backend.service';
+import { selectBackend, type BackendChoice, type BackendSelection } from './backend.service';
 import { BatchScheduler } from './batch-scheduler';
 import { resolvePreset, type ModelPreset } from './model-config';
 import {
@@ -63,8 +63,10 @@ export async function startEngineServer(opts: EngineOptions = {}): Promise<Runni
   const seed = opts.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new Error(`seed: must be an integer, got ${seed}`);
   const log = opts.log ?? (() => {});
-  const selection = await selectBackend(opts.backend ?? 'auto');
+  const selection = await backendForNewEngine(opts.backend ?? 'auto');
   const model = new TransformerModel(config, quantization, seed);
+  liveEngines.count += 1;
+  liveEngines.selection = selection;
   const maxBatch = opts.maxBatch ?? 8;
   const scheduler = new BatchScheduler(model, maxBatch, log);
   const info: EngineInfo = {
@@ -220,8 +222,24 @@ export async function startEngineServer(opts: EngineOptions = {}): Promise<Runni
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       model.dispose();
+      liveEngines.count -= 1;
     },
   };
+}
+
+/** tfjs has one backend per process: engines running side by side must share it. */
+const liveEngines: { count: number; selection: BackendSelection | null } = { count: 0, selection: null };
+
+async function backendForNewEngine(requested: BackendChoice): Promise<BackendSelection> {
+  const live = liveEngines.count > 0 ? liveEngines.selection : null;
+  if (!live) return selectBackend(requested);
+  if (requested !== 'auto' && requested !== live.backend) {
+    throw new Error(
+      `backend: '${requested}' requested but an engine in this process already runs on '${live.backend}' ` +
+        '(tfjs has one backend per process); close that engine first or request the same backend',
+    );
+  }
+  return live;
 }
 
 function readBody(req: http.IncomingMessage): Promise<string | null> {

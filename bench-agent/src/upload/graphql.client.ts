@@ -1,5 +1,6 @@
 import http from 'node:http';
 import https from 'node:https';
+import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 
 /** Failure to reach the server or a 5xx: worth retrying later (the spool keeps the data). */
 export class ServerUnreachableError extends Error {
@@ -26,9 +27,12 @@ export class GraphqlClient {
     this.agent = new (this.endpoint.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true });
   }
 
-  /** Executes one operation; resolves `data`, throws ServerUnreachableError or GraphqlRequestError. */
-  request<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const body = JSON.stringify({ query, variables });
+  /**
+   * Executes one generated operation (`StartRunDocument`, …); resolves its typed `data`, throws
+   * ServerUnreachableError or GraphqlRequestError.
+   */
+  request<T, V>(document: DocumentTypeDecoration<T, V> & { toString(): string }, variables: V): Promise<T> {
+    const body = JSON.stringify({ query: document.toString(), variables });
     const transport = this.endpoint.protocol === 'https:' ? https : http;
     return new Promise<T>((resolve, reject) => {
       const req = transport.request(

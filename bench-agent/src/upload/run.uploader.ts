@@ -1,14 +1,11 @@
 import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
 import { SpoolWriter } from './spool.store';
 import {
-  APPEND_SAMPLES,
-  FINISH_RUN,
-  START_RUN,
-  type AppendSamplesResult,
-  type FinishRunResult,
+  AppendSamplesDocument,
+  FinishRunDocument,
+  StartRunDocument,
   type RunStatus,
   type StartRunInput,
-  type StartRunResult,
 } from '../graphql/agent-operations';
 import type { SampleInput } from '../run/sample.types';
 
@@ -52,7 +49,7 @@ export class RunUploader {
   start(): Promise<void> {
     this.spool.startRun(this.input);
     this.enqueue(async (c) => {
-      const data = await c.request<StartRunResult>(START_RUN, { input: this.input });
+      const data = await c.request(StartRunDocument, { input: this.input });
       this.runId = data.startRun.id;
       this.spool.append({ op: 'ack', of: 'startRun', runId: this.runId });
     });
@@ -74,7 +71,7 @@ export class RunUploader {
     const input = { status, summary, finishedAt: new Date().toISOString() };
     this.spool.append({ op: 'finishRun', input });
     this.enqueue(async (c) => {
-      await c.request<FinishRunResult>(FINISH_RUN, { input: { runId: this.runId, ...input } });
+      await c.request(FinishRunDocument, { input: { runId: this.requireRunId(), ...input } });
       this.spool.append({ op: 'ack', of: 'finishRun' });
     });
     await this.chain;
@@ -91,11 +88,17 @@ export class RunUploader {
     const batchSeq = this.nextBatchSeq++;
     this.spool.append({ op: 'appendSamples', batchSeq, samples });
     this.enqueue(async (c) => {
-      await c.request<AppendSamplesResult>(APPEND_SAMPLES, {
-        input: { runId: this.runId, batchSeq, samples },
+      await c.request(AppendSamplesDocument, {
+        input: { runId: this.requireRunId(), batchSeq, samples },
       });
       this.spool.append({ op: 'ack', of: 'appendSamples', batchSeq });
     });
+  }
+
+  /** Operations after startRun are queued behind it, so the id is known when they run. */
+  private requireRunId(): string {
+    if (this.runId === undefined) throw new Error('startRun has not been acknowledged yet');
+    return this.runId;
   }
 
   private enqueue(op: (client: GraphqlClient) => Promise<void>): void {

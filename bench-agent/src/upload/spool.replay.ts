@@ -2,14 +2,7 @@ import { hostname } from 'node:os';
 import { appendFileSync, rmSync } from 'node:fs';
 import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
 import { listSpoolFiles, readSpool, type SpoolContents, type SpoolLine } from './spool.store';
-import {
-  APPEND_SAMPLES,
-  FINISH_RUN,
-  START_RUN,
-  type AppendSamplesResult,
-  type FinishRunResult,
-  type StartRunResult,
-} from '../graphql/agent-operations';
+import { AppendSamplesDocument, FinishRunDocument, StartRunDocument } from '../graphql/agent-operations';
 
 export interface ReplayOptions {
   retries?: number;
@@ -60,7 +53,7 @@ async function replayOne(
   const ack = (line: SpoolLine): void => appendFileSync(spool.file, `${JSON.stringify(line)}\n`);
   try {
     const start = await withRetry(
-      () => client.request<StartRunResult>(START_RUN, { input: spool.start!.input }),
+      () => client.request(StartRunDocument, { input: spool.start!.input }),
       opts,
     );
     const runId = start.startRun.id;
@@ -72,7 +65,7 @@ async function replayOne(
       if (spool.ackedBatches.has(batchSeq) && spool.ackedRunId === runId) continue;
       const samples = spool.batches.get(batchSeq)!;
       await withRetry(
-        () => client.request<AppendSamplesResult>(APPEND_SAMPLES, { input: { runId, batchSeq, samples } }),
+        () => client.request(AppendSamplesDocument, { input: { runId, batchSeq, samples } }),
         opts,
       );
       ack({ op: 'ack', of: 'appendSamples', batchSeq });
@@ -83,7 +76,7 @@ async function replayOne(
       summary: { note: 'agent stopped before finishing; finished by upload' },
       finishedAt: new Date().toISOString(),
     };
-    await withRetry(() => client.request<FinishRunResult>(FINISH_RUN, { input: { runId, ...finish } }), opts);
+    await withRetry(() => client.request(FinishRunDocument, { input: { runId, ...finish } }), opts);
     rmSync(spool.file, { force: true });
     return { ...report, outcome: 'uploaded' };
   } catch (err) {
