@@ -47,4 +47,14 @@ describe('LatencyHistogram', () => {
     expect(p.mean!).toBeCloseTo((90 * 1.5 + 10 * 1000) / 100, 0);
     expect(new LatencyHistogram().percentiles()).toMatchObject({ count: 0, p50: null });
   });
+
+  it('never reports a percentile above the largest recorded value', () => {
+    const h = new LatencyHistogram();
+    // 611.5 ms falls in a bucket whose highest equivalent value is above 611.5.
+    for (const ms of [100, 200, 611.5]) h.recordMs(ms);
+    const p = h.percentiles();
+    expect(p.max).toBe(611.5);
+    expect(p.p99!).toBeLessThanOrEqual(p.max!);
+    expect(p.p99!).toBeGreaterThan(611);
+  });
 });

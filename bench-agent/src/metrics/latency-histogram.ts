@@ -44,9 +44,14 @@ export class LatencyHistogram {
     return this.histogram.totalCount;
   }
 
-  /** Value at percentile `p` (0-100) in ms, or null when empty. */
+  /**
+   * Value at percentile `p` (0-100) in ms, or null when empty. HdrHistogram answers with the highest
+   * value equivalent to the bucket (within 0.1%), which can exceed the largest value recorded; the
+   * result is clamped to the recorded maximum so a p99 never reads above the max.
+   */
   percentileMs(p: number): number | null {
-    return this.count === 0 ? null : this.histogram.getValueAtPercentile(p) / 1000;
+    if (this.count === 0) return null;
+    return Math.min(this.histogram.getValueAtPercentile(p), this.histogram.maxValue) / 1000;
   }
 
   /** Summary in ms: count, mean, min, p50/p90/p95/p99, max. */
@@ -62,10 +67,10 @@ export class LatencyHistogram {
         h.minNonZeroValue === Number.MAX_SAFE_INTEGER
           ? 0
           : Math.min(h.minNonZeroValue, h.getValueAtPercentile(0)) / 1000,
-      p50: h.getValueAtPercentile(50) / 1000,
-      p90: h.getValueAtPercentile(90) / 1000,
-      p95: h.getValueAtPercentile(95) / 1000,
-      p99: h.getValueAtPercentile(99) / 1000,
+      p50: this.percentileMs(50),
+      p90: this.percentileMs(90),
+      p95: this.percentileMs(95),
+      p99: this.percentileMs(99),
       max: h.maxValue / 1000,
     };
   }

@@ -1,6 +1,6 @@
 /**
  * One request's measurements. Field names and units are the GraphQL contract's `SampleInput`
- * (docs/contract-draft.graphql); all times are milliseconds on the monotonic clock, relative to run start.
+ * (schema/schema.graphql); all times are milliseconds on the monotonic clock, relative to run start.
  */
 import type { ErrorKind } from '@yardstick/schema/metrics';
 
