@@ -1,9 +1,14 @@
 import { Command } from 'commander';
 import { detectCommand } from './commands/detect.command';
 import { runCommand } from './commands/run.command';
+import { sweepCommand } from './commands/sweep.command';
+import { planCommand } from './commands/plan.command';
 import { uploadCommand } from './commands/upload.command';
+import { importCommand } from './commands/import.command';
+import { exportCommand } from './commands/export.command';
 import { serveEngineCommand } from './commands/serve-engine.command';
 import { benchEmbeddedCommand } from './commands/bench-embedded.command';
+import { engineQualityCommand } from './commands/engine-quality.command';
 
 /** The `yardstick-agent` command tree. */
 export function buildProgram(): Command {
@@ -14,9 +19,14 @@ export function buildProgram(): Command {
     .showHelpAfterError()
     .addCommand(detectCommand())
     .addCommand(runCommand())
+    .addCommand(sweepCommand())
+    .addCommand(planCommand())
     .addCommand(uploadCommand())
+    .addCommand(importCommand())
+    .addCommand(exportCommand())
     .addCommand(serveEngineCommand())
     .addCommand(benchEmbeddedCommand())
+    .addCommand(engineQualityCommand())
     .addHelpText(
       'after',
       `

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
-import { poissonOffsetsMs } from '../src/executors/poisson-schedule';
-import { runPoissonRate } from '../src/executors/poisson-rate.executor';
-import { runConcurrency } from '../src/executors/concurrency.executor';
+import { poissonOffsetsMs } from '../src/executors/arrival-schedule';
+import { poissonRateModel } from '../src/executors/poisson-rate.executor';
+import { concurrencyModel } from '../src/executors/concurrency.executor';
 import type { SendSlot } from '../src/executors/executor.types';
 
 describe('Poisson schedule', () => {
@@ -37,7 +37,7 @@ describe('executors', () => {
   it('sends Poisson arrivals at absolute timestamps: slow requests do not delay later sends', async () => {
     const slots: (SendSlot & { at: number })[] = [];
     const t0 = performance.now();
-    const sent = await runPoissonRate({
+    const sent = await poissonRateModel.run({
       load: { type: 'poisson', ratePerS: 200 },
       stop: { requests: 60 },
       seed: 9,
@@ -62,7 +62,7 @@ describe('executors', () => {
     const slots: SendSlot[] = [];
     let inFlight = 0;
     let peak = 0;
-    await runPoissonRate({
+    await poissonRateModel.run({
       load: { type: 'poisson', ratePerS: 500, maxConcurrency: 2 },
       stop: { requests: 20 },
       seed: 4,
@@ -83,7 +83,7 @@ describe('executors', () => {
     let inFlight = 0;
     let peak = 0;
     const seqs: number[] = [];
-    const sent = await runConcurrency({
+    const sent = await concurrencyModel.run({
       load: { type: 'concurrency', concurrency: 3 },
       stop: { requests: 10 },
       seed: 1,

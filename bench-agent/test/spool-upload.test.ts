@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,14 +19,14 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function runWithServer(serverUrl: string, spoolDir: string) {
+async function runWithServer(serverUrl: string, spoolDir: string, retryWindowMs = 300) {
   const target = await startFakeOpenAi({ itlMs: 1 });
   cleanups.push(target.close);
   return runScenario({
     targetUrl: target.url,
     scenario: scenarioFixture({ stop: { requests: 12 }, warmup: { requests: 1 } }),
     hardware: HARDWARE_FIXTURE,
-    server: { url: serverUrl, token: TOKEN, spoolDir, batchSize: 5 },
+    server: { url: serverUrl, token: TOKEN, spoolDir, batchSize: 5, retryWindowMs },
   });
 }
 
@@ -93,5 +95,42 @@ describe('spool and upload', () => {
     expect(outcome.upload?.delivered).toBe(false);
     expect(outcome.upload?.offlineReason).toContain('rejected');
     expect(readdirSync(spoolDir)).toHaveLength(1);
+  });
+});
+
+describe('live upload retries with backoff', () => {
+  it('a server answering 503 for a while still receives every batch exactly once, and the spool goes', async () => {
+    const spoolDir = mkdtempSync(path.join(tmpdir(), 'yardstick-spool-'));
+    const real = await startFakeGraphql(TOKEN);
+    cleanups.push(real.close);
+    // A real proxy in front of it: the first 3 requests get 503 (server restarting), then it forwards.
+    let refused = 0;
+    const proxy = http.createServer((req, res) => {
+      if (refused < 3) {
+        refused += 1;
+        req.resume();
+        res.statusCode = 503;
+        return void res.end('restarting');
+      }
+      const upstream = http.request(
+        `${real.url}${req.url}`,
+        { method: req.method, headers: req.headers },
+        (r) => {
+          res.writeHead(r.statusCode ?? 502, r.headers);
+          r.pipe(res);
+        },
+      );
+      req.pipe(upstream);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => proxy.close(() => r())));
+    const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const outcome = await runWithServer(proxyUrl, spoolDir, 10_000);
+    expect(refused).toBe(3);
+    expect(outcome.upload).toMatchObject({ delivered: true, runId: 'run-1' });
+    expect(real.log.startRun).toHaveLength(1);
+    expect(real.log.appendSamples.map((b) => b.batchSeq)).toEqual([0, 1, 2]);
+    expect(real.log.finishRun).toHaveLength(1);
+    expect(readdirSync(spoolDir)).toEqual([]);
   });
 });

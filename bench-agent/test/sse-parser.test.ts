@@ -58,7 +58,7 @@ describe('SseParser', () => {
 
 describe('interpretChunk', () => {
   it('reads content, the usage-only chunk, [DONE], error events and malformed JSON', () => {
-    const [role, hello, , usage, done] = datas(new SseParser().push(STREAM)).map(interpretChunk);
+    const [role, hello, , usage, done] = datas(new SseParser().push(STREAM)).map((d) => interpretChunk(d));
     expect(role).toEqual({ type: 'chunk', content: '' });
     expect(hello).toEqual({ type: 'chunk', content: 'Hello' });
     expect(usage).toEqual({ type: 'chunk', content: '', promptTokens: 12, completionTokens: 2 });

@@ -110,6 +110,15 @@ export type FinishRunMutationVariables = Exact<{
 
 export type FinishRunMutation = { finishRun: { id: string, status: RunStatus } };
 
+export type ExportRunQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type ExportRunQuery = { run: { id: string, agentId: string, scenario: string, targetUrl: string, targetEngine: string, model: string, quantization: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, config: unknown, summary: unknown, sampleCount: number, hardware: { hostname: string, cpuModel: string, cpuCores: number, memoryBytes: number, os: string, notes: Array<string>, accelerators: Array<{ vendor: string, model: string, memoryBytes: number | null, driver: string | null }> } | null, stats: { requests: number, errors: number, inputTokens: number, outputTokens: number, durationS: number | null, requestsPerS: number | null, outputTokensPerS: number | null, totalTokensPerS: number | null, ttftMs: { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, tpotMs: { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, itlMs: { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, e2eMs: { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, errorsByKind: Array<{ kind: string, count: number }> } } | null };
+
+export type ExportPercentilesFragment = { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null };
+
 export class TypedDocumentString<TResult, TVariables>
   extends String
   implements DocumentTypeDecoration<TResult, TVariables>
@@ -128,7 +137,18 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
-
+export const ExportPercentilesFragmentDoc = new TypedDocumentString(`
+    fragment ExportPercentiles on Percentiles {
+  count
+  mean
+  min
+  p50
+  p90
+  p95
+  p99
+  max
+}
+    `, {"fragmentName":"ExportPercentiles"}) as unknown as TypedDocumentString<ExportPercentilesFragment, unknown>;
 export const StartRunDocument = new TypedDocumentString(`
     mutation StartRun($input: StartRunInput!) {
   startRun(input: $input) {
@@ -155,3 +175,72 @@ export const FinishRunDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FinishRunMutation, FinishRunMutationVariables>;
+export const ExportRunDocument = new TypedDocumentString(`
+    query ExportRun($id: ID!) {
+  run(id: $id) {
+    id
+    agentId
+    scenario
+    targetUrl
+    targetEngine
+    model
+    quantization
+    engineBackend
+    status
+    startedAt
+    finishedAt
+    config
+    summary
+    sampleCount
+    hardware {
+      hostname
+      cpuModel
+      cpuCores
+      memoryBytes
+      os
+      accelerators {
+        vendor
+        model
+        memoryBytes
+        driver
+      }
+      notes
+    }
+    stats {
+      requests
+      errors
+      inputTokens
+      outputTokens
+      durationS
+      requestsPerS
+      outputTokensPerS
+      totalTokensPerS
+      ttftMs {
+        ...ExportPercentiles
+      }
+      tpotMs {
+        ...ExportPercentiles
+      }
+      itlMs {
+        ...ExportPercentiles
+      }
+      e2eMs {
+        ...ExportPercentiles
+      }
+      errorsByKind {
+        kind
+        count
+      }
+    }
+  }
+}
+    fragment ExportPercentiles on Percentiles {
+  count
+  mean
+  min
+  p50
+  p90
+  p95
+  p99
+  max
+}`) as unknown as TypedDocumentString<ExportRunQuery, ExportRunQueryVariables>;

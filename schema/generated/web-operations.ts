@@ -23,6 +23,21 @@ export type RunFilter = {
   quantization?: string | null | undefined;
   scenario?: string | null | undefined;
   status?: RunStatus | null | undefined;
+  /** Case-insensitive substring of the first accelerator's vendor ("nvidia"); "CPU" = no accelerator. */
+  hardwareVendor?: string | null | undefined;
+  /** Case-insensitive substring of an accelerator model ("H100"), or the CPU model without one. */
+  hardwareModel?: string | null | undefined;
+  /** Number of detected accelerators (0 = CPU only). */
+  acceleratorCount?: number | null | undefined;
+  /** Runs costed on this hardware profile (linked or matched). */
+  hardwareProfileId?: string | number | null | undefined;
+  /** Exact target engine, e.g. "vllm". */
+  targetEngine?: string | null | undefined;
+  agentId?: string | number | null | undefined;
+  /** Runs started at or after this instant. */
+  startedFrom?: string | null | undefined;
+  /** Runs started before this instant (exclusive). */
+  startedBefore?: string | null | undefined;
 };
 
 export type RunListItemFragment = { id: string, scenario: string, model: string, quantization: string, targetEngine: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, hardware: { id: string, hostname: string, cpuModel: string, accelerators: Array<{ vendor: string, model: string }> } | null, stats: { requests: number, errors: number, requestsPerS: number | null, outputTokensPerS: number | null, ttftMs: { p50: number | null, p95: number | null } } };

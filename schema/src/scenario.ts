@@ -7,8 +7,24 @@ import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
 
 const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().nonnegative();
 
-/** A token-length distribution. Lengths are drawn per request from the run's seeded RNG. */
+/** Optional clamp shared by the continuous distributions: draws are rounded, then kept in [min, max]. */
+const clamp = { min: positiveInt.optional(), max: positiveInt.optional() };
+const minLeMax = (d: { min?: number; max?: number }): boolean =>
+  d.min === undefined || d.max === undefined || d.min <= d.max;
+
+/**
+ * A token-length distribution. Lengths are drawn per request from the run's seeded RNG, so the same
+ * scenario and seed give the same lengths on every machine.
+ * - fixed: always `value`.
+ * - uniform: an integer in [min, max], each equally likely.
+ * - normal: mean/stddev in tokens, rounded, clamped to [min, max] and to >= 1.
+ * - lognormal: mean/stddev IN TOKENS of the resulting (right-skewed) distribution, the usual shape of
+ *   real prompt and answer lengths; clamped like normal.
+ * - empirical: a histogram; a bin is picked with probability weight / sum(weights), then a length
+ *   uniformly inside [min, max] of that bin.
+ */
 export const LengthDistSchema = z.discriminatedUnion('dist', [
   z.object({ dist: z.literal('fixed'), value: positiveInt }).strict(),
   z
@@ -20,13 +36,44 @@ export const LengthDistSchema = z.discriminatedUnion('dist', [
       dist: z.literal('normal'),
       mean: z.number().positive(),
       stddev: z.number().nonnegative(),
-      min: positiveInt.optional(),
-      max: positiveInt.optional(),
+      ...clamp,
+    })
+    .strict()
+    .refine(minLeMax, { message: 'min must be <= max', path: ['min'] }),
+  z
+    .object({
+      dist: z.literal('lognormal'),
+      mean: z.number().positive(),
+      stddev: z.number().nonnegative(),
+      ...clamp,
+    })
+    .strict()
+    .refine(minLeMax, { message: 'min must be <= max', path: ['min'] }),
+  z
+    .object({
+      dist: z.literal('empirical'),
+      bins: z
+        .array(
+          z
+            .object({ min: positiveInt, max: positiveInt, weight: z.number().nonnegative() })
+            .strict()
+            .refine((b) => b.min <= b.max, { message: 'min must be <= max', path: ['min'] }),
+        )
+        .min(1, 'give at least one bin { min, max, weight }')
+        .refine((bins) => bins.some((b) => b.weight > 0), { message: 'at least one bin needs weight > 0' }),
     })
     .strict(),
 ]);
 export type LengthDist = z.infer<typeof LengthDistSchema>;
 
+/** Open-loop models may cap requests in flight; arrivals beyond the cap wait (queue time is recorded). */
+const maxConcurrency = positiveInt.max(100_000).optional();
+const arrivals = z.enum(['constant', 'poisson']);
+
+/**
+ * The load model, registered by name in bench-agent/src/executors/ (one file each). Sends are scheduled
+ * on an absolute timeline from the phase start.
+ */
 export const LoadSchema = z.discriminatedUnion('type', [
   z
     .object({
@@ -37,15 +84,141 @@ export const LoadSchema = z.discriminatedUnion('type', [
     .strict(),
   z
     .object({
+      type: z.literal('constant'),
+      /** Open loop: one arrival every 1000 / rate_per_s ms exactly. */
+      rate_per_s: z.number().positive(),
+      max_concurrency: maxConcurrency,
+    })
+    .strict(),
+  z
+    .object({
       type: z.literal('poisson'),
       /** Open loop: mean arrival rate; inter-arrival gaps are exponential. */
       rate_per_s: z.number().positive(),
       /** Optional cap on requests in flight; arrivals beyond it wait (queue time is recorded). */
-      max_concurrency: positiveInt.optional(),
+      max_concurrency: maxConcurrency,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('gamma'),
+      /** Open loop: mean arrival rate. */
+      rate_per_s: z.number().positive(),
+      /**
+       * Gamma shape of the inter-arrival gaps, as vLLM's `bench serve --burstiness`: 1 is Poisson,
+       * below 1 burstier, above 1 more regular. The gaps' coefficient of variation is 1/sqrt(burstiness).
+       */
+      burstiness: z.number().positive(),
+      max_concurrency: maxConcurrency,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('capped_rate'),
+      /** Open loop at rate_per_s, but never more than max_concurrency in flight (required here). */
+      rate_per_s: z.number().positive(),
+      max_concurrency: positiveInt.max(100_000),
+      arrivals: arrivals.default('poisson'),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('ramp'),
+      /**
+       * Stages run in order; within a stage the rate moves linearly from `start_rate_per_s` (default: the
+       * previous stage's end rate, 0 for the first) to `rate_per_s` over `duration_s`.
+       */
+      stages: z
+        .array(
+          z
+            .object({
+              duration_s: z.number().positive(),
+              rate_per_s: z.number().nonnegative(),
+              start_rate_per_s: z.number().nonnegative().optional(),
+            })
+            .strict(),
+        )
+        .min(1, 'give at least one stage { duration_s, rate_per_s }'),
+      arrivals: arrivals.default('poisson'),
+      max_concurrency: maxConcurrency,
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('trace'),
+      /**
+       * JSONL, one request per line: `{"timestamp_ms": 0, "input_tokens": 512, "output_tokens": 64}`
+       * (Mooncake's `timestamp`/`input_length`/`output_length` are accepted too). Relative to the
+       * scenario file. Each request is sent at its timestamp (relative to the first) / speedup.
+       */
+      file: z.string().min(1),
+      speedup: z.number().positive().default(1),
+      max_concurrency: maxConcurrency,
     })
     .strict(),
 ]);
 export type Load = z.infer<typeof LoadSchema>;
+
+/** Tokenizers prompts can be synthesised for (exact lengths); `auto` = the target's if known, else cl100k_base. */
+export const TOKENIZER_NAMES = ['auto', 'cl100k_base', 'o200k_base', 'yardstick-bytes'] as const;
+export type TokenizerName = (typeof TOKENIZER_NAMES)[number];
+
+const RequestSchema = z
+  .object({
+    /** Content tokens of each request's new user text (prompt synthesis hits it exactly under `tokenizer`). */
+    input_tokens: LengthDistSchema,
+    output_tokens: LengthDistSchema,
+    system_prompt: z.string().optional(),
+    tokenizer: z.enum(TOKENIZER_NAMES).default('auto'),
+    /**
+     * Shared prefix: every request starts with one of `groups` fixed prefixes of `tokens` tokens
+     * (a long system prompt or few-shot block), which a server with prefix caching computes once.
+     */
+    shared_prefix: z
+      .object({ tokens: positiveInt, groups: positiveInt.default(1) })
+      .strict()
+      .optional(),
+    /**
+     * Multi-turn sessions: each session runs `turns` turns; each turn re-sends the whole history
+     * (previous user turns and the assistant's answers) plus a new user message of input_tokens.
+     */
+    multi_turn: z.object({ turns: LengthDistSchema }).strict().optional(),
+    /**
+     * Dataset replay: JSONL with `{"prompt": "..."}` (optionally `"output_tokens": n`) per line, relative to
+     * the scenario file; replaces synthetic prompts. `order: shuffle` permutes it with the seed.
+     */
+    dataset: z
+      .object({ file: z.string().min(1), order: z.enum(['sequential', 'shuffle']).default('sequential') })
+      .strict()
+      .optional(),
+  })
+  .strict()
+  .refine((r) => !(r.dataset && (r.multi_turn || r.shared_prefix)), {
+    message:
+      'dataset replay cannot be combined with multi_turn or shared_prefix (the file holds the prompts)',
+    path: ['dataset'],
+  });
+
+/** An SLO key: `<ttft|tpot|itl|e2e>_p<percentile>_ms`, e.g. `ttft_p95_ms`, `tpot_p99.9_ms`. */
+export const SLO_KEY_PATTERN = /^(ttft|tpot|itl|e2e)_p(\d+(?:\.\d+)?)_ms$/;
+const SLO_KEY_HINT = 'expected <ttft|tpot|itl|e2e>_p<percentile>_ms, e.g. ttft_p95_ms or tpot_p99_ms';
+
+/**
+ * Service-level objectives, in milliseconds: `ttft_p95_ms: 500` means 95% of requests must see a TTFT
+ * of at most 500 ms. Goodput counts the requests that meet every limit given.
+ */
+const SloSchema = z
+  .record(z.string().regex(SLO_KEY_PATTERN, SLO_KEY_HINT), z.number().positive(), {
+    error: (issue) => (issue.code === 'invalid_key' ? `unknown SLO key: ${SLO_KEY_HINT}` : undefined),
+  })
+  .superRefine((slo, ctx) => {
+    for (const key of Object.keys(slo)) {
+      const percentile = Number(SLO_KEY_PATTERN.exec(key)?.[2]);
+      if (!(percentile > 0 && percentile <= 100)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'the percentile must be in (0, 100]' });
+      }
+    }
+  });
 
 export const ScenarioSchema = z
   .object({
@@ -57,13 +230,7 @@ export const ScenarioSchema = z
     model: z.string().min(1).optional(),
     seed: z.number().int().nonnegative().default(42),
     stream: z.boolean().default(true),
-    request: z
-      .object({
-        input_tokens: LengthDistSchema,
-        output_tokens: LengthDistSchema,
-        system_prompt: z.string().optional(),
-      })
-      .strict(),
+    request: RequestSchema,
     load: LoadSchema,
     stop: z
       .object({ requests: positiveInt.optional(), duration_s: z.number().positive().optional() })
@@ -71,14 +238,9 @@ export const ScenarioSchema = z
       .refine((s) => s.requests !== undefined || s.duration_s !== undefined, {
         message: 'set requests or duration_s (or both: whichever comes first ends the run)',
       }),
-    warmup: z.object({ requests: z.number().int().nonnegative() }).strict().default({ requests: 0 }),
-    slo: z
-      .object({
-        ttft_p95_ms: z.number().positive().optional(),
-        tpot_p95_ms: z.number().positive().optional(),
-      })
-      .strict()
-      .optional(),
+    /** Warm-up requests run first with the same load model; they are marked and left out of statistics. */
+    warmup: z.object({ requests: nonNegativeInt }).strict().default({ requests: 0 }),
+    slo: SloSchema.optional(),
     timeout_s: z.number().positive().default(120),
   })
   .strict();

@@ -9,17 +9,51 @@ import type { AppContext, Services } from './context';
 import type { Database } from './db/duckdb';
 import { AgentService } from './agents/agent.service';
 import { TokenService } from './auth/token.service';
-import { depthLimit } from './graphql/depth-limit';
+import { AuditService } from './audit/audit.service';
+import { authFailureGate } from './auth/auth-gate';
+import { jsonErrorHandler } from './graphql/http-errors';
+import {
+  apolloSecurityConfig,
+  AuthFailureLimiter,
+  graphqlContext,
+  graphqlGuards,
+  securityOptions,
+  type SecurityOptions,
+} from './graphql/security';
 import { WEB_DIST_DIR } from './paths';
 import { RunService } from './runs/run.service';
+import { RunAnalyticsService } from './runs/run-analytics.service';
+import { CatalogueService } from './catalogue/catalogue.service';
+import { CurrencyService } from './currency/currency.service';
+import { LeaderboardService } from './leaderboard/leaderboard.service';
 import { buildAppSchema } from './schema';
+import { IngestService } from './ingest/ingest.service';
+import { ingestRouter } from './ingest/ingest.route';
+import { createObservability } from './observability/observability';
+import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
+import { observeHttp } from './observability/http-observability';
 
 /** Builds the services of one server over an open database. */
-export function createServices(database: Database, openReads: boolean): Services {
+export function createServices(
+  database: Database,
+  openReads: boolean,
+  options: { tokenTtlDays?: number } = {},
+): Services {
+  const tokens = new TokenService(database, { openReads, defaultTtlDays: options.tokenTtlDays });
+  const currency = new CurrencyService(database);
+  const catalogue = new CatalogueService(database, currency);
+  const observability = createObservability(database);
   return {
-    tokens: new TokenService(database, openReads),
-    agents: new AgentService(database),
+    observability,
+    ingest: new IngestService(database, observability.metrics),
+    tokens,
+    audit: new AuditService(database),
+    agents: new AgentService(database, tokens.defaultTtlMs),
     runs: new RunService(database),
+    runAnalytics: new RunAnalyticsService(database),
+    currency,
+    catalogue,
+    leaderboard: new LeaderboardService(database, catalogue, currency),
   };
 }
 
@@ -31,34 +65,50 @@ The GraphQL API is at <a href="/graphql">/graphql</a>.</p>`;
  * The Express app: POST/GET /graphql (Apollo), /healthz, and the web UI from web/dist with an
  * SPA fallback to index.html (or a page saying how to build it). Call apollo.stop() on shutdown.
  */
-export async function createApp(options: { services: Services; httpServer: Server; webDistDir?: string }) {
+export async function createApp(options: {
+  services: Services;
+  httpServer: Server;
+  webDistDir?: string;
+  /** Hardening settings (server/src/graphql/security.ts); defaults as for 127.0.0.1. */
+  security?: Partial<SecurityOptions>;
+}) {
   const schema = await buildAppSchema();
+  const security = securityOptions('127.0.0.1', options.security);
+  const limiter = new AuthFailureLimiter(security.authFailureLimit);
+  const hardening = apolloSecurityConfig(security);
   const apollo = new ApolloServer<AppContext>({
     schema,
-    validationRules: [depthLimit()],
-    includeStacktraceInErrorResponses: false,
-    formatError(formatted, error) {
-      // Expected failures carry a code; anything else is a bug: log it once, here.
-      if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') console.error('GraphQL error:', error);
-      return formatted;
-    },
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer })],
+    ...hardening,
+    plugins: [
+      ...hardening.plugins,
+      graphqlMetricsPlugin(options.services.observability.metrics),
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+    ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
+  const { logger, metrics } = options.services.observability;
+  app.use(observeHttp(logger, metrics));
   app.get('/healthz', (_req, res) => {
     res.type('text/plain').send('ok');
   });
+  app.get('/metrics', async (_req, res) => {
+    res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use(
+    '/ingest',
+    // Failed-auth lockout and counting for the bulk endpoint too (server/src/auth/auth-gate.ts).
+    ...authFailureGate(options.services.tokens, limiter),
+    ingestRouter({ tokens: options.services.tokens, ingest: options.services.ingest, logger }),
+  );
   app.use(
     '/graphql',
+    ...graphqlGuards(limiter),
     express.json({ limit: '50mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req }): Promise<AppContext> => ({
-        principal: await options.services.tokens.authenticate(req.headers.authorization),
-        services: options.services,
-      }),
+      context: ({ req }) => graphqlContext(options.services, limiter, req),
     }),
   );
 
@@ -75,5 +125,7 @@ export async function createApp(options: { services: Services; httpServer: Serve
       res.type('html').send(NO_WEB_BUILD_PAGE);
     });
   }
+  // Body-parser failures as 4xx JSON; anything else masked (Express would send a stack).
+  app.use(jsonErrorHandler);
   return { app, apollo };
 }

@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { Command, InvalidArgumentError } from 'commander';
 import { createAdminTokenCommand, migrateCommand, startCommand } from './main';
 import { DEFAULT_HOST } from './index';
+import { createTokenCommand, revokeTokenCommand } from './auth/token-cli';
+import { envFlag, parsePositiveNumber } from './auth/cli-options';
 
 const defaultDb = () => process.env.YARDSTICK_DB || './data/yardstick.duckdb';
 
@@ -38,10 +40,31 @@ program
     process.env.PORT ? parsePort(process.env.PORT) : 4000,
   )
   .option('--no-first-run-bench', 'do not benchmark this machine when the database has no runs yet')
-  .action(async (opts: { db: string; host: string; port: number; firstRunBench: boolean }) => {
-    const skip = process.env.YARDSTICK_SKIP_FIRST_RUN === '1';
-    await startCommand({ ...opts, firstRunBench: opts.firstRunBench && !skip });
-  });
+  .option(
+    '--introspection',
+    'allow GraphQL introspection (default: on for 127.0.0.1, off otherwise; env YARDSTICK_INTROSPECTION=1|0)',
+  )
+  .option('--no-introspection', 'refuse GraphQL introspection queries')
+  .option(
+    '--token-ttl-days <days>',
+    'lifetime of new tokens without an explicit expiry (env YARDSTICK_TOKEN_TTL_DAYS)',
+    parsePositiveNumber,
+    process.env.YARDSTICK_TOKEN_TTL_DAYS ? parsePositiveNumber(process.env.YARDSTICK_TOKEN_TTL_DAYS) : 90,
+  )
+  .action(
+    async (opts: {
+      db: string;
+      host: string;
+      port: number;
+      firstRunBench: boolean;
+      introspection?: boolean;
+      tokenTtlDays: number;
+    }) => {
+      const skip = process.env.YARDSTICK_SKIP_FIRST_RUN === '1';
+      const introspection = opts.introspection ?? envFlag('YARDSTICK_INTROSPECTION');
+      await startCommand({ ...opts, introspection, firstRunBench: opts.firstRunBench && !skip });
+    },
+  );
 
 program
   .command('migrate')
@@ -55,6 +78,25 @@ program
   .option('--db <path>', 'DuckDB file (env YARDSTICK_DB)', defaultDb())
   .option('--name <name>', 'label stored with the token', 'admin')
   .action((opts: { db: string; name: string }) => createAdminTokenCommand(opts.db, opts.name));
+
+program
+  .command('create-token')
+  .description('Create a bearer token and print it once (the server must be stopped).')
+  .requiredOption('--role <role>', 'admin | agent | analyst | viewer')
+  .option('--name <name>', 'label stored with the token', 'cli token')
+  .option('--expires-in <lifetime>', 'e.g. 90d, 12h, 30m or never (default 90d)')
+  .option('--agent-id <id>', 'for --role agent: the agent the token writes for')
+  .option('--db <path>', 'DuckDB file (env YARDSTICK_DB)', defaultDb())
+  .action((opts: { db: string; role: string; name: string; expiresIn?: string; agentId?: string }) =>
+    createTokenCommand(opts),
+  );
+
+program
+  .command('revoke-token')
+  .description('Revoke a token by id, effective immediately (the server must be stopped).')
+  .argument('<id>', 'token id (printed by create-token; listed by the tokens query)')
+  .option('--db <path>', 'DuckDB file (env YARDSTICK_DB)', defaultDb())
+  .action((id: string, opts: { db: string }) => revokeTokenCommand({ db: opts.db, id }));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`yardstick-server: ${explain(error)}`);

@@ -1,13 +1,29 @@
 import type { Principal } from './auth/principal';
 import type { TokenService } from './auth/token.service';
+import type { AuditService } from './audit/audit.service';
 import type { AgentService } from './agents/agent.service';
 import type { RunService } from './runs/run.service';
+import type { RunAnalyticsService } from './runs/run-analytics.service';
+import type { CatalogueService } from './catalogue/catalogue.service';
+import type { CurrencyService } from './currency/currency.service';
+import type { LeaderboardService } from './leaderboard/leaderboard.service';
+import type { IngestService } from './ingest/ingest.service';
+import type { Observability } from './observability/observability';
 
 /** Services shared by all requests of one server. */
 export interface Services {
   tokens: TokenService;
+  audit: AuditService;
   agents: AgentService;
   runs: RunService;
+  runAnalytics: RunAnalyticsService;
+  currency: CurrencyService;
+  catalogue: CatalogueService;
+  leaderboard: LeaderboardService;
+  /** Bulk sample ingest (POST /ingest/samples). */
+  ingest: IngestService;
+  /** JSON logger and Prometheus metrics (GET /metrics). */
+  observability: Observability;
 }
 
 /** The GraphQL context of one request. */
@@ -15,4 +31,6 @@ export interface AppContext {
   /** Null when no token was sent and reads are not open. */
   principal: Principal | null;
   services: Services;
+  /** The client's IP address (for the audit log and the failed-auth rate limit). */
+  clientAddress?: string | null;
 }

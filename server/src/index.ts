@@ -5,6 +5,7 @@ import { createApp, createServices } from './app';
 import type { Services } from './context';
 import { openDatabase, type Database } from './db/duckdb';
 import { migrate } from './db/migrate';
+import { securityOptions, type SecurityOptions } from './graphql/security';
 
 export { openDatabase, type Database } from './db/duckdb';
 export { migrate } from './db/migrate';
@@ -22,6 +23,12 @@ export interface StartServerOptions {
   openReads?: boolean;
   /** Built web UI to serve at `/` (default web/dist of this repo). */
   webDistDir?: string;
+  /** GraphQL introspection; default on for a loopback host, off otherwise (docs/security.md). */
+  introspection?: boolean;
+  /** Lifetime of new tokens in days when none is given (default 90). */
+  tokenTtlDays?: number;
+  /** Other hardening settings (rate limit, depth and cost limits); see SecurityOptions. */
+  security?: Partial<SecurityOptions>;
   /** Where the first admin token line goes (default console.log). */
   log?: (line: string) => void;
 }
@@ -44,11 +51,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const db = await openDatabase(options.dbPath);
   try {
     await migrate(db);
-    const services = createServices(db, openReads);
+    const services = createServices(db, openReads, { tokenTtlDays: options.tokenTtlDays });
     const adminToken = await services.tokens.ensureAdminToken();
     if (adminToken) log(`Admin token (shown once, store it now): ${adminToken}`);
     const httpServer = createServer();
-    const { app, apollo } = await createApp({ services, httpServer, webDistDir: options.webDistDir });
+    const security = securityOptions(host, { ...options.security, introspection: options.introspection });
+    const { app, apollo } = await createApp({
+      services,
+      httpServer,
+      webDistDir: options.webDistDir,
+      security,
+    });
     httpServer.on('request', app);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);

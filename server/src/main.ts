@@ -10,11 +10,20 @@ export interface StartCommandOptions {
   host: string;
   port: number;
   firstRunBench: boolean;
+  /** Undefined: on for 127.0.0.1, off otherwise. */
+  introspection?: boolean;
+  tokenTtlDays?: number;
 }
 
 /** `yardstick-server start`: listen, print the address, maybe run the first-run benchmark. */
 export async function startCommand(options: StartCommandOptions): Promise<void> {
-  const server = await startServer({ dbPath: options.db, host: options.host, port: options.port });
+  const server = await startServer({
+    dbPath: options.db,
+    host: options.host,
+    port: options.port,
+    introspection: options.introspection,
+    tokenTtlDays: options.tokenTtlDays,
+  });
   console.log(`Yardstick is running at ${server.url} (GraphQL: /graphql)`);
   const shutdown = () => {
     server.close().finally(() => process.exit(0));

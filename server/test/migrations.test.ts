@@ -1,8 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { getTableConfig } from 'drizzle-orm/pg-core';
+import { readFileSync } from 'node:fs';
+import { is } from 'drizzle-orm';
+import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
 import { openDatabase, type Database } from '../src/db/duckdb';
 import { listMigrations, migrate } from '../src/db/migrate';
-import { ALL_TABLES } from '../src/db/tables';
+import * as tables from '../src/db/tables';
+
+// Every pgTable exported from tables.ts (directly or re-exported from tables/*), so a table added
+// there is covered without anyone remembering to list it.
+const candidates: unknown[] = [...Object.values(tables), ...tables.ALL_TABLES];
+const ALL_TABLES = [...new Set(candidates.filter((v): v is PgTable => is(v, PgTable)))];
 
 // drizzle's pg column types -> the DuckDB data_type information_schema reports for them.
 const COMPATIBLE: Record<string, string[]> = {
@@ -13,14 +20,44 @@ const COMPATIBLE: Record<string, string[]> = {
   PgBoolean: ['BOOLEAN'],
   PgJson: ['JSON'],
   PgTimestamp: ['TIMESTAMP WITH TIME ZONE'],
+  PgDate: ['DATE'],
+  PgDateString: ['DATE'],
+  PgBigInt53: ['BIGINT'],
+  PgBigInt64: ['BIGINT'],
+  PgNumeric: ['DECIMAL', 'DOUBLE'],
+  PgNumericNumber: ['DECIMAL', 'DOUBLE'],
+  PgReal: ['FLOAT'],
+  PgSmallInt: ['SMALLINT'],
+  PgUUID: ['UUID'],
+};
+
+const ARRAYS: Record<string, string> = {
+  'double precision[]': 'DOUBLE[]',
+  'integer[]': 'INTEGER[]',
+  'varchar[]': 'VARCHAR[]',
+  'text[]': 'VARCHAR[]',
 };
 
 function expectedDuckType(column: { columnType: string; getSQLType(): string }): string[] {
   if (column.columnType === 'PgArray') {
-    return column.getSQLType() === 'double precision[]' ? ['DOUBLE[]'] : [];
+    const duck = ARRAYS[column.getSQLType()];
+    return duck ? [duck] : [];
   }
-  return COMPATIBLE[column.columnType] ?? [];
+  const types = COMPATIBLE[column.columnType] ?? [];
+  // DECIMAL(p,s) is reported with its precision: accept any.
+  return column.columnType.startsWith('PgNumeric')
+    ? [...types, column.getSQLType().toUpperCase().replace('NUMERIC', 'DECIMAL')]
+    : types;
 }
+
+// Statements that lose data. A migration may only ADD or TRANSFORM (see migrations/0002 for a
+// transform that keeps every row). Comments are stripped before matching.
+const DESTRUCTIVE = [
+  /\bDROP\s+(TABLE|COLUMN|SCHEMA|VIEW)\b/i,
+  /\bTRUNCATE\b/i,
+  /\bDELETE\s+FROM\b/i,
+  /\bRENAME\b/i,
+];
 
 describe('migrations', () => {
   let database: Database | undefined;
@@ -39,6 +76,18 @@ describe('migrations', () => {
       .getRowObjectsJS()
       .map((r) => `${r.version}:${r.name}`);
     expect(rows).toContain('1:init');
+  });
+
+  it('only ever adds or transforms: no migration drops, truncates, deletes or renames', () => {
+    for (const migration of listMigrations()) {
+      const sql = readFileSync(migration.path, 'utf8').replace(/--.*$/gm, '');
+      for (const pattern of DESTRUCTIVE) {
+        expect(
+          pattern.test(sql),
+          `${migration.path} matches ${pattern} (migrations only add or transform)`,
+        ).toBe(false);
+      }
+    }
   });
 
   it('matches the drizzle table definitions exactly (names, types, nullability)', async () => {

@@ -1,12 +1,17 @@
+import { measuredRunAsOutcome, type MeasurementOptions } from '../workers/measured-run';
+import { addMeasurementOptions, measurementFromFlags, type MeasurementFlags } from './sweep.options';
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { detectHardware } from '../detect/hardware.detector';
 import { loadScenarioFile } from '../scenario/scenario.loader';
-import { runScenario, type RunOptions, type RunOutcome } from '../run/run.service';
+import { type RunOptions, type RunOutcome } from '../run/run.service';
 import { createProgressLine, formatSummaryTable } from '../run/summary.table';
 import { positiveInt, positiveNumber, withInterrupt } from './parse-options';
+import { collectHeader, parseExtraBodyFlag } from '../targets/target.config';
+import { TARGET_APIS } from '../targets/target.registry';
+import { loadModelsHelp } from '../executors/executor.registry';
 
-interface RunFlags {
+interface RunFlags extends MeasurementFlags {
   target: string;
   scenario: string;
   model?: string;
@@ -16,6 +21,11 @@ interface RunFlags {
   requests?: number;
   duration?: number;
   apiKey?: string;
+  api: string;
+  stream: boolean;
+  extraBody?: Record<string, unknown>;
+  header?: Record<string, string>;
+  uploadBatchSize?: number;
   json?: string;
   server?: string;
   token?: string;
@@ -47,16 +57,20 @@ export function reportOutcome(outcome: RunOutcome, jsonFile?: string): void {
 /** Runs a scenario with a progress line and Ctrl-C handling; returns the outcome. */
 export async function runWithConsole(
   opts: Omit<RunOptions, 'signal' | 'onProgress' | 'log'>,
+  measurement?: MeasurementOptions,
 ): Promise<RunOutcome> {
   const progress = createProgressLine();
   return withInterrupt(
     (signal) =>
-      runScenario({
-        ...opts,
-        signal,
-        onProgress: (p) => progress.update(p),
-        log: (l) => process.stderr.write(`${l}\n`),
-      }).finally(() => progress.end()),
+      measuredRunAsOutcome(
+        {
+          ...opts,
+          signal,
+          onProgress: (p) => progress.update(p),
+          log: (l) => process.stderr.write(`${l}\n`),
+        },
+        measurement,
+      ).finally(() => progress.end()),
     () =>
       process.stderr.write(
         '\ninterrupted: stopping, cancelling in-flight requests, saving partial results\n',
@@ -65,7 +79,7 @@ export async function runWithConsole(
 }
 
 export function runCommand(): Command {
-  return new Command('run')
+  return addMeasurementOptions(new Command('run'))
     .description('Replay a scenario against an OpenAI-compatible endpoint and measure TTFT, TPOT, ITL, E2E')
     .requiredOption('--target <url>', 'base URL of the OpenAI-compatible server (e.g. http://127.0.0.1:8000)')
     .requiredOption('--scenario <file>', 'scenario YAML file (see scenarios/)')
@@ -81,12 +95,21 @@ export function runCommand(): Command {
     )
     .option(
       '--rate <r>',
-      'open loop: Poisson arrivals at R requests/s (overrides the scenario load)',
+      'open loop at R requests/s: sets the rate of a constant/poisson/gamma/capped_rate load, else Poisson',
       positiveNumber,
     )
     .option('--requests <n>', 'stop after N measured requests (overrides the scenario stop)', positiveInt)
     .option('--duration <s>', 'stop scheduling after S seconds (overrides the scenario stop)', positiveNumber)
     .option('--api-key <key>', 'bearer token for the target')
+    .option('--api <name>', `target API: ${TARGET_APIS.join(' | ')}`, 'chat')
+    .option('--no-stream', 'send non-streamed requests (E2E only: TTFT, TPOT and ITL cannot be measured)')
+    .option(
+      '--extra-body <json>',
+      'JSON object merged into every request body, e.g. \'{"top_k":1}\'',
+      parseExtraBodyFlag,
+    )
+    .option('--header <name: value>', 'extra request header for the target (repeatable)', collectHeader)
+    .option('--upload-batch-size <n>', 'samples per appendSamples upload (default 1000)', positiveInt)
     .option('--json <file>', 'write {config, hardware, samples, summary} to FILE')
     .option('--server <url>', 'Yardstick server to upload to (e.g. http://127.0.0.1:4000)')
     .option('--token <token>', 'agent token for --server')
@@ -94,6 +117,9 @@ export function runCommand(): Command {
     .addHelpText(
       'after',
       `
+Load models (the scenario's load.type; see scenarios/README.md):
+${loadModelsHelp()}
+
 Examples:
   $ yardstick-agent run --target http://127.0.0.1:8000 --scenario scenarios/smoke.yaml
   $ yardstick-agent run --target http://gpu-box:8000 --scenario scenarios/smoke.yaml --rate 5 --duration 60 --json out.json
@@ -104,24 +130,38 @@ Examples:
         throw new Error('--server needs --token (an agent token from registerAgent)');
       const scenario = loadScenarioFile(flags.scenario);
       const hardware = await detectHardware();
-      const outcome = await runWithConsole({
-        targetUrl: flags.target,
-        scenario,
-        scenarioFile: flags.scenario,
-        model: flags.model,
-        quantization: flags.quantization,
-        overrides: {
-          concurrency: flags.concurrency,
-          ratePerS: flags.rate,
-          requests: flags.requests,
-          durationS: flags.duration,
+      const outcome = await runWithConsole(
+        {
+          targetUrl: flags.target,
+          scenario,
+          scenarioFile: flags.scenario,
+          model: flags.model,
+          quantization: flags.quantization,
+          overrides: {
+            concurrency: flags.concurrency,
+            ratePerS: flags.rate,
+            requests: flags.requests,
+            durationS: flags.duration,
+          },
+          apiKey: flags.apiKey,
+          targetOptions: {
+            api: flags.api,
+            stream: flags.stream,
+            extraBody: flags.extraBody,
+            headers: flags.header,
+          },
+          hardware,
+          server: flags.server
+            ? {
+                url: flags.server,
+                token: flags.token!,
+                spoolDir: flags.spoolDir,
+                batchSize: flags.uploadBatchSize,
+              }
+            : undefined,
         },
-        apiKey: flags.apiKey,
-        hardware,
-        server: flags.server
-          ? { url: flags.server, token: flags.token!, spoolDir: flags.spoolDir }
-          : undefined,
-      });
+        measurementFromFlags(flags),
+      );
       reportOutcome(outcome, flags.json);
       if (outcome.status === 'ABORTED') process.exitCode = 130;
     });

@@ -94,3 +94,32 @@ async function importOptional(specifier: string): Promise<string | null> {
     return `failed to load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
   }
 }
+
+/** The wasm backend's heap limit: wasm32 addresses 4 GiB (tfjs-backend-wasm: 4,294,901,760 bytes). */
+export const WASM_HEAP_BYTES = 4_294_901_760;
+
+/**
+ * Fails early, naming the fix, when a model cannot fit the backend: on wasm, fp32 weights live in
+ * the wasm heap and XNNPACK keeps a packed copy of each weight matrix, so 2 × the fp32 bytes must
+ * fit (plus headroom for activations and the KV cache). Quantized levels keep their weights in
+ * JavaScript memory and widen one layer at a time, so they fit where fp32 does not.
+ *
+ * Example: qwen2.5-0.5b at fp32 is 1.98 GB of weights -> ~3.95 GB on wasm: refused.
+ */
+export function assertModelFits(
+  backend: string,
+  preset: string,
+  quantization: string,
+  weightBytes: number,
+): void {
+  if (backend !== 'wasm' || quantization !== 'fp32') return;
+  const neededBytes = 2 * weightBytes;
+  if (neededBytes > 0.9 * WASM_HEAP_BYTES) {
+    const gb = (bytes: number) => (bytes / 1e9).toFixed(2);
+    throw new Error(
+      `quantization: preset '${preset}' at fp32 needs ~${gb(neededBytes)} GB on the wasm backend ` +
+        `(weights + XNNPACK's packed copy) but its heap holds ${gb(WASM_HEAP_BYTES)} GB; ` +
+        `use --quantization fp16, int8 or int4, or install @tensorflow/tfjs-node`,
+    );
+  }
+}

@@ -1,3 +1,4 @@
+import { decodeStepCost, emptyTotals, prefillCost, type PhaseTotals } from './roofline';
 import { SeededRandom } from './seeded-random';
 import { sampleToken } from './sampling';
 import type { SequenceCache, TransformerModel } from './transformer.model';
@@ -47,6 +48,11 @@ export class BatchScheduler {
     failedSequences: 0,
     generatedTokens: 0,
     peakBatchSize: 0,
+  };
+  /** Work (FLOPs, bytes from the model's shape) and wall time per phase, for the roofline report. */
+  readonly phases: { prefill: PhaseTotals; decode: PhaseTotals } = {
+    prefill: emptyTotals(),
+    decode: emptyTotals(),
   };
 
   constructor(
@@ -104,7 +110,15 @@ export class BatchScheduler {
   private async admit(seq: Sequence): Promise<void> {
     if (seq.request.isCancelled?.()) return this.finish(seq, 'cancelled');
     try {
+      const started = performance.now();
       const { logits, cache } = await this.model.prefill(seq.request.promptTokens);
+      const promptTokens = seq.request.promptTokens.length;
+      this.record(
+        'prefill',
+        started,
+        promptTokens,
+        prefillCost(this.model.config, this.model.weightBytes, promptTokens),
+      );
       seq.cache = cache;
       this.emit(seq, sampleToken(logits, seq.request.temperature, seq.rng));
     } catch (error) {
@@ -117,13 +131,34 @@ export class BatchScheduler {
   private async decodeStep(): Promise<void> {
     const batch = [...this.active];
     this.totals.peakBatchSize = Math.max(this.totals.peakBatchSize, batch.length);
+    const cost = decodeStepCost(
+      this.model.config,
+      this.model.weightBytes,
+      batch.map((seq) => seq.cache!.length),
+    );
+    const started = performance.now();
     const logits = await this.model.decode(
       batch.map((seq) => ({ token: seq.tokens.at(-1)!, cache: seq.cache! })),
     );
+    this.record('decode', started, batch.length, cost);
     batch.forEach((seq, i) => {
       this.emit(seq, sampleToken(logits[i]!, seq.request.temperature, seq.rng));
       if (seq.tokens.length >= seq.request.maxTokens) this.remove(seq, 'length');
     });
+  }
+
+  private record(
+    phase: 'prefill' | 'decode',
+    startedMs: number,
+    tokens: number,
+    cost: { flops: number; bytes: number },
+  ): void {
+    const totals = this.phases[phase];
+    totals.calls += 1;
+    totals.tokens += tokens;
+    totals.seconds += (performance.now() - startedMs) / 1000;
+    totals.flops += cost.flops;
+    totals.bytes += cost.bytes;
   }
 
   private dropCancelled(): void {

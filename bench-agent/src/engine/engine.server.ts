@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { selectBackend, type BackendChoice, type BackendSelection } from './backend.service';
+import { assertModelFits, selectBackend, type BackendChoice, type BackendSelection } from './backend.service';
 import { BatchScheduler } from './batch-scheduler';
-import { resolvePreset, type ModelPreset } from './model-config';
+import { paramCount, resolvePreset, type ModelPreset } from './model-config';
 import {
   chunkEvent,
   completionBody,
@@ -13,6 +13,8 @@ import {
   type ProtocolError,
 } from './openai-protocol';
 import { quantizationInfo, resolveQuantization, type QuantizationLevel } from './quantization';
+import { phaseReport, type PhaseReport, type RooflineCeilings } from './roofline';
+import { measureRoofline } from './roofline.probe';
 import { applyChatTemplate, decodeToken, encode, TOKENIZER_NAME } from './tokenizer';
 import { TransformerModel } from './transformer.model';
 
@@ -24,6 +26,8 @@ export interface EngineOptions {
   host?: string;
   port?: number;
   maxBatch?: number;
+  /** Measure the backend's FLOP/s and bandwidth ceilings at start (~1 s, once per process); default true. */
+  roofline?: boolean;
   log?: (line: string) => void;
 }
 
@@ -42,11 +46,24 @@ export interface EngineInfo {
   /** Added beyond the contract: the longest prompt + max_tokens accepted, and the batch limit. */
   contextLength: number;
   maxBatch: number;
+  /** The real model whose shape the preset copies (null for tiny/small), and how it differs. */
+  shapeOf: string | null;
+  shapeNotes: string | null;
+  /** This backend's measured ceilings on this machine, or null when `roofline: false`. */
+  roofline: RooflineCeilings | null;
+}
+
+/** Achieved throughput and roofline fractions since start, prefill and decode separately. */
+export interface EnginePerformance {
+  prefill: PhaseReport | null;
+  decode: PhaseReport | null;
 }
 
 export interface RunningEngine {
   url: string;
   info: EngineInfo;
+  /** Prefill and decode figures so far (null per phase without ceilings or without work yet). */
+  performance(): EnginePerformance;
   close(): Promise<void>;
 }
 
@@ -64,6 +81,8 @@ export async function startEngineServer(opts: EngineOptions = {}): Promise<Runni
   if (!Number.isSafeInteger(seed)) throw new Error(`seed: must be an integer, got ${seed}`);
   const log = opts.log ?? (() => {});
   const selection = await backendForNewEngine(opts.backend ?? 'auto');
+  assertModelFits(selection.backend, config.preset, quantization, paramCount(config) * 4);
+  const roofline = opts.roofline === false ? null : await measureRoofline();
   const model = new TransformerModel(config, quantization, seed);
   liveEngines.count += 1;
   liveEngines.selection = selection;
@@ -81,6 +100,14 @@ export async function startEngineServer(opts: EngineOptions = {}): Promise<Runni
     seed,
     contextLength: config.contextLength,
     maxBatch,
+    shapeOf: config.shapeOf,
+    shapeNotes: config.shapeNotes,
+    roofline,
+  };
+  const performanceNow = (): EnginePerformance => {
+    const report = (phase: 'prefill' | 'decode') =>
+      roofline && scheduler.phases[phase].calls > 0 ? phaseReport(scheduler.phases[phase], roofline) : null;
+    return { prefill: report('prefill'), decode: report('decode') };
   };
   const created = Math.floor(Date.now() / 1000);
   let requestCounter = 0;
@@ -102,7 +129,7 @@ export async function startEngineServer(opts: EngineOptions = {}): Promise<Runni
         queuedSequences: scheduler.queuedCount,
         ...scheduler.totals,
       };
-      return sendJson(res, 200, { status: 'ok', info, load });
+      return sendJson(res, 200, { status: 'ok', info, load, performance: performanceNow() });
     }
     if (req.method === 'GET' && path === '/v1/models') {
       return sendJson(res, 200, {
@@ -217,6 +244,7 @@ export async function startEngineServer(opts: EngineOptions = {}): Promise<Runni
   return {
     url,
     info,
+    performance: performanceNow,
     async close() {
       await scheduler.close();
       server.closeAllConnections();

@@ -10,13 +10,26 @@ export interface ModelConfig {
   contextLength: number;
   ropeTheta: number;
   rmsNormEps: number;
+  /** The real open model whose shape this preset copies, or null for the synthetic test presets. */
+  shapeOf: string | null;
+  /** What differs from that real model (context cap, biases, RoPE scaling), said once, here. */
+  shapeNotes: string | null;
 }
 
-export type ModelPreset = 'tiny' | 'small';
+export type ModelPreset = 'tiny' | 'small' | 'smollm-135m' | 'qwen2.5-0.5b' | 'llama-3.2-1b';
+
+/**
+ * The served context is capped here (RoPE table and per-sequence KV cache are sized by it); the
+ * real-model presets keep every other dimension of the model they copy.
+ */
+export const MAX_SERVED_CONTEXT = 4096;
 
 /**
  * Presets. `tiny` is for tests (~0.1M params, milliseconds per token); `small` (~3.9M params) is the
- * default for the first-run smoke benchmark: quick on the wasm backend on 2 CPU cores.
+ * default for the first-run smoke benchmark: quick on the wasm backend on 2 CPU cores. The other
+ * three copy the published config.json of real decoder-only models (all three tie the embedding
+ * and the LM head, as we do): the 0.1B class (SmolLM-135M), the 0.5B class (Qwen2.5-0.5B) and the
+ * 1B class (Llama-3.2-1B).
  */
 export const MODEL_PRESETS: Record<ModelPreset, ModelConfig> = {
   tiny: {
@@ -30,6 +43,8 @@ export const MODEL_PRESETS: Record<ModelPreset, ModelConfig> = {
     contextLength: 256,
     ropeTheta: 10_000,
     rmsNormEps: 1e-5,
+    shapeOf: null,
+    shapeNotes: null,
   },
   small: {
     preset: 'small',
@@ -42,6 +57,53 @@ export const MODEL_PRESETS: Record<ModelPreset, ModelConfig> = {
     contextLength: 512,
     ropeTheta: 10_000,
     rmsNormEps: 1e-5,
+    shapeOf: null,
+    shapeNotes: null,
+  },
+  /** 134,515,008 params; 538 MB of fp32 weights. */
+  'smollm-135m': {
+    preset: 'smollm-135m',
+    layerCount: 30,
+    hiddenSize: 576,
+    headCount: 9,
+    kvHeadCount: 3,
+    intermediateSize: 1536,
+    vocabSize: 49_152,
+    contextLength: 2048,
+    ropeTheta: 10_000,
+    rmsNormEps: 1e-5,
+    shapeOf: 'HuggingFaceTB/SmolLM-135M',
+    shapeNotes: 'same shape and context (2048)',
+  },
+  /** 494,005,120 params (the real model: 494,032,768 with its q/k/v biases); 1.98 GB of fp32 weights. */
+  'qwen2.5-0.5b': {
+    preset: 'qwen2.5-0.5b',
+    layerCount: 24,
+    hiddenSize: 896,
+    headCount: 14,
+    kvHeadCount: 2,
+    intermediateSize: 4864,
+    vocabSize: 151_936,
+    contextLength: MAX_SERVED_CONTEXT,
+    ropeTheta: 1_000_000,
+    rmsNormEps: 1e-6,
+    shapeOf: 'Qwen/Qwen2.5-0.5B',
+    shapeNotes: `context capped at ${MAX_SERVED_CONTEXT} (real: 32768); no q/k/v biases (real: 0.2% of bytes)`,
+  },
+  /** 1,235,814,400 params; 4.94 GB of fp32 weights. */
+  'llama-3.2-1b': {
+    preset: 'llama-3.2-1b',
+    layerCount: 16,
+    hiddenSize: 2048,
+    headCount: 32,
+    kvHeadCount: 8,
+    intermediateSize: 8192,
+    vocabSize: 128_256,
+    contextLength: MAX_SERVED_CONTEXT,
+    ropeTheta: 500_000,
+    rmsNormEps: 1e-5,
+    shapeOf: 'meta-llama/Llama-3.2-1B',
+    shapeNotes: `context capped at ${MAX_SERVED_CONTEXT} (real: 131072); plain RoPE (real: llama3 frequency scaling)`,
   },
 };
 

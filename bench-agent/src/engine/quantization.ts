@@ -1,38 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import { Fp16Linear, Int4Linear, widenedMatMul } from './low-bit-linear';
+import type { QuantizationLevel } from './quantization-levels';
 
-/**
- * Weight quantization levels. Each level decides how a linear layer's weights are stored; compute
- * stays fp32 on every tfjs backend (no int8 kernels there), so int8 saves memory, not arithmetic.
- * Add int4/fp16 by adding a level here and a {@link LinearWeight} implementation below.
- */
-export type QuantizationLevel = 'fp32' | 'int8';
-
-export const QUANTIZATION_LEVELS: readonly QuantizationLevel[] = ['fp32', 'int8'];
-
-export interface QuantizationInfo {
-  quantization: QuantizationLevel;
-  storagePrecision: string;
-  computePrecision: string;
-}
-
-/** What each level stores and computes in, recorded with every result. */
-export function quantizationInfo(level: QuantizationLevel): QuantizationInfo {
-  switch (level) {
-    case 'fp32':
-      return { quantization: 'fp32', storagePrecision: 'fp32', computePrecision: 'fp32' };
-    case 'int8':
-      return { quantization: 'int8', storagePrecision: 'int8', computePrecision: 'fp32' };
-  }
-}
-
-/** Validates a quantization option, naming the field and the allowed values on failure. */
-export function resolveQuantization(level: string | undefined): QuantizationLevel {
-  const name = level ?? 'fp32';
-  if (!QUANTIZATION_LEVELS.includes(name as QuantizationLevel)) {
-    throw new Error(`quantization: unknown level '${name}'; use one of ${QUANTIZATION_LEVELS.join(', ')}`);
-  }
-  return name as QuantizationLevel;
-}
+export {
+  QUANTIZATION_LEVELS,
+  quantizationInfo,
+  resolveQuantization,
+  type QuantizationInfo,
+  type QuantizationLevel,
+} from './quantization-levels';
 
 /** A linear layer y = x · W with W of shape [inputs, outputs]. */
 export interface LinearWeight {
@@ -56,9 +32,16 @@ export function createLinear(
 ): LinearWeight {
   if (weights.length !== inputs * outputs)
     throw new Error(`weights: expected ${inputs * outputs} values, got ${weights.length}`);
-  return level === 'int8'
-    ? new Int8Linear(weights, inputs, outputs)
-    : new Fp32Linear(weights, inputs, outputs);
+  switch (level) {
+    case 'fp32':
+      return new Fp32Linear(weights, inputs, outputs);
+    case 'fp16':
+      return new Fp16Linear(weights, inputs, outputs);
+    case 'int8':
+      return new Int8Linear(weights, inputs, outputs);
+    case 'int4':
+      return new Int4Linear(weights, inputs, outputs);
+  }
 }
 
 class Fp32Linear implements LinearWeight {
@@ -93,18 +76,6 @@ class Fp32Linear implements LinearWeight {
  * tensor of integer values, multiplies, then applies the scales to the output columns:
  * x · (Q ⊙ s) = (x · Q) ⊙ s. The fp32 copy exists only for the duration of one matmul.
  */
-/**
- * Reused fp32 buffers for widening, one per length. Safe to share because each widened tensor is
- * consumed by one synchronous matmul before the buffer is written again (the wasm backend copies
- * on upload; the cpu backend reads it during the matmul and never again).
- */
-const scratchBuffers = new Map<number, Float32Array>();
-function scratchBuffer(length: number): Float32Array {
-  let buffer = scratchBuffers.get(length);
-  if (!buffer) scratchBuffers.set(length, (buffer = new Float32Array(length)));
-  return buffer;
-}
-
 class Int8Linear implements LinearWeight {
   readonly weightBytes: number;
   /** Quantized weights stored transposed, [outputs][inputs]: one contiguous row per output channel. */
@@ -133,12 +104,15 @@ class Int8Linear implements LinearWeight {
   }
 
   apply(x: tf.Tensor2D): tf.Tensor2D {
-    const widened = scratchBuffer(this.q.length);
-    widened.set(this.q); // native int8 -> fp32 widening (~14 µs per 176k weights)
-    // [outputs, inputs] with transposeB: measured 3-10x faster than [inputs, outputs] on wasm, whose
-    // XNNPACK matmul re-packs a weight tensor it has not seen before.
-    const w = tf.tensor2d(widened, [this.outputs, this.inputs]);
-    return tf.mul(tf.matMul(x, w, false, true), this.scalesTensor);
+    // Native int8 -> fp32 widening (~14 µs per 176k weights), in blocks; [outputs, inputs] with
+    // transposeB measured 3-10x faster than [inputs, outputs] on wasm, whose XNNPACK matmul
+    // re-packs a weight tensor it has not seen before.
+    const q = this.q;
+    const inputs = this.inputs;
+    const product = widenedMatMul(x, this.outputs, inputs, (first, rows, out) =>
+      out.set(q.subarray(first * inputs, (first + rows) * inputs)),
+    );
+    return tf.mul(product, this.scalesTensor);
   }
 
   gatherColumns(ids: readonly number[]): tf.Tensor2D {

@@ -3,10 +3,15 @@ import { blockLinearShapes, headDim, paramCount, type ModelConfig } from './mode
 import { createLinear, type LinearWeight, type QuantizationLevel } from './quantization';
 import { SeededRandom } from './seeded-random';
 
+/**
+ * One decoder block. q/k/v and gate/up are stored fused along their outputs (as vLLM's
+ * QKVParallelLinear and MergedColumnParallelLinear do): one matmul instead of three or two, the
+ * same arithmetic and bytes. Per-output-channel (int8) and per-input-group (int4) scales are
+ * unchanged by fusing along outputs. The RMSNorm gains are folded into the rows of the linear layer
+ * that follows (x·diag(g)·W = x·(diag(g)·W), exact), so a norm costs no gain multiply per step.
+ */
 interface Block {
-  attnNorm: tf.Tensor1D;
-  mlpNorm: tf.Tensor1D;
-  linear: Record<'wq' | 'wk' | 'wv' | 'wo' | 'wGate' | 'wUp' | 'wDown', LinearWeight>;
+  linear: Record<'wqkv' | 'wo' | 'wGateUp' | 'wDown', LinearWeight>;
 }
 
 /** Per-sequence KV cache: per layer, keys and values of shape [kvHeads, length, headDim]. */
@@ -37,6 +42,8 @@ export class TransformerModel {
   private readonly lmHead: LinearWeight;
   private readonly ropeCos: tf.Tensor2D;
   private readonly ropeSin: tf.Tensor2D;
+  /** Indices [hd/2 .. hd−1, 0 .. hd/2−1]: one gather swaps the two halves of every head. */
+  private readonly swapHalves: tf.Tensor1D;
 
   constructor(
     readonly config: ModelConfig,
@@ -49,24 +56,58 @@ export class TransformerModel {
     this.lmHead = createLinear(quantization, transpose(embedding, config.vocabSize, h), h, config.vocabSize);
     this.blocks = [];
     for (let layer = 0; layer < config.layerCount; layer++) {
-      const linear = {} as Block['linear'];
-      for (const [name, [inputs, outputs]] of Object.entries(blockLinearShapes(config))) {
-        const weights = rng.normalArray(inputs * outputs, 1 / Math.sqrt(inputs));
-        linear[name as keyof Block['linear']] = createLinear(quantization, weights, inputs, outputs);
-      }
-      this.blocks.push({ attnNorm: tf.ones([h]), mlpNorm: tf.ones([h]), linear });
+      const drawn: Record<string, Float32Array> = {};
+      for (const [name, [inputs, outputs]] of Object.entries(blockLinearShapes(config)))
+        drawn[name] = rng.normalArray(inputs * outputs, 1 / Math.sqrt(inputs));
+      // Attention's 1/√headDim folded into wq (RoPE is linear, so scaling q before it is the same):
+      // exact for headDim 64 (1/8), and per-channel/group quantization scales just scale along.
+      scaleAll(drawn.wq!, 1 / Math.sqrt(headDim(config)));
+      // RMSNorm gains (ones, as a freshly initialised Llama has) folded into the next layer's rows.
+      const attnNormGain = new Float32Array(h).fill(1);
+      const mlpNormGain = new Float32Array(h).fill(1);
+      const shapes = blockLinearShapes(config);
+      const fused = (names: string[], gain: Float32Array | null) => {
+        const inputs = shapes[names[0]!]![0];
+        const widths = names.map((n) => shapes[n]![1]);
+        const weights = concatColumns(
+          names.map((n) => drawn[n]!),
+          inputs,
+          widths,
+        );
+        if (gain) scaleRows(weights, gain);
+        const outputs = widths.reduce((a, b) => a + b, 0);
+        return createLinear(quantization, weights, inputs, outputs);
+      };
+      this.blocks.push({
+        linear: {
+          wqkv: fused(['wq', 'wk', 'wv'], attnNormGain),
+          wo: fused(['wo'], null),
+          wGateUp: fused(['wGate', 'wUp'], mlpNormGain),
+          wDown: fused(['wDown'], null),
+        },
+      });
     }
     this.finalNorm = tf.ones([h]);
-    const half = headDim(config) / 2;
-    const angles = new Float32Array(config.contextLength * half);
+    // RoPE tables, full head width: cos = [cos θ, cos θ], sin = [−sin θ, sin θ], so that
+    // rope(x) = x·cos + swapHalves(x)·sin equals the rotate-half form x·cos + rotateHalf(x)·sin.
+    const hd = headDim(config);
+    const half = hd / 2;
+    const cosTable = new Float32Array(config.contextLength * hd);
+    const sinTable = new Float32Array(config.contextLength * hd);
     for (let pos = 0; pos < config.contextLength; pos++) {
-      for (let i = 0; i < half; i++)
-        angles[pos * half + i] = pos / Math.pow(config.ropeTheta, (2 * i) / (2 * half));
+      for (let i = 0; i < half; i++) {
+        const angle = pos / Math.pow(config.ropeTheta, (2 * i) / hd);
+        cosTable[pos * hd + i] = cosTable[pos * hd + half + i] = Math.cos(angle);
+        sinTable[pos * hd + i] = -Math.sin(angle);
+        sinTable[pos * hd + half + i] = Math.sin(angle);
+      }
     }
-    const angleTensor = tf.tensor2d(angles, [config.contextLength, half]);
-    this.ropeCos = tf.cos(angleTensor);
-    this.ropeSin = tf.sin(angleTensor);
-    angleTensor.dispose();
+    this.ropeCos = tf.tensor2d(cosTable, [config.contextLength, hd]);
+    this.ropeSin = tf.tensor2d(sinTable, [config.contextLength, hd]);
+    this.swapHalves = tf.tensor1d(
+      Array.from({ length: hd }, (_, i) => (i + half) % hd),
+      'int32',
+    );
     this.paramCount = paramCount(config);
     const normBytes = (2 * config.layerCount + 1) * h * 4;
     this.weightBytes =
@@ -95,7 +136,12 @@ export class TransformerModel {
       const keys: tf.Tensor3D[] = [];
       const values: tf.Tensor3D[] = [];
       for (const block of this.blocks) {
-        const { q, k, v } = this.projectQkv(block, x, cos, sin);
+        const headMajor = this.projectQkv(block, x, cos, sin);
+        const [q, k, v] = [headMajor.q, headMajor.k, headMajor.v].map((h) => tf.transpose(h, [1, 0, 2])) as [
+          tf.Tensor3D,
+          tf.Tensor3D,
+          tf.Tensor3D,
+        ];
         keys.push(k);
         values.push(v);
         const attn = this.attend(q, k, v, mask); // [heads, t, hd]
@@ -103,7 +149,7 @@ export class TransformerModel {
         x = this.mlp(block, x);
       }
       const last = tf.slice(x, [t - 1, 0], [1, -1]);
-      return { logits: this.lmHead.apply(this.rmsNorm(last, this.finalNorm)), keys, values };
+      return { logits: this.lmHead.apply(tf.mul(this.rmsNorm(last), this.finalNorm)), keys, values };
     });
     const logits = (await out.logits.data()) as Float32Array;
     out.logits.dispose();
@@ -132,21 +178,22 @@ export class TransformerModel {
       const keys: tf.Tensor3D[][] = slots.map(() => []);
       const values: tf.Tensor3D[][] = slots.map(() => []);
       this.blocks.forEach((block, layer) => {
-        const { q, k, v } = this.projectQkv(block, x, cos, sin); // q [heads, B, hd], k/v [kvHeads, B, hd]
+        const { q, k, v } = this.projectQkv(block, x, cos, sin); // q [B, heads, hd], k/v [B, kvHeads, hd]
+        // Sequence i's row, as [heads, 1, hd]: a reshape, no transpose (one token per sequence).
+        const row = (t: tf.Tensor3D, i: number, count: number) =>
+          tf.reshape(b === 1 ? t : tf.slice(t, [i, 0, 0], [1, -1, -1]), [count, 1, -1]) as tf.Tensor3D;
+        const { headCount, kvHeadCount } = this.config;
         const rows = slots.map((slot, i) => {
-          const keysI = tf.concat([slot.cache.keys[layer]!, tf.slice(k, [0, i, 0], [-1, 1, -1])], 1);
-          const valuesI = tf.concat([slot.cache.values[layer]!, tf.slice(v, [0, i, 0], [-1, 1, -1])], 1);
+          const keysI = tf.concat([slot.cache.keys[layer]!, row(k, i, kvHeadCount)], 1);
+          const valuesI = tf.concat([slot.cache.values[layer]!, row(v, i, kvHeadCount)], 1);
           keys[i]!.push(keysI);
           values[i]!.push(valuesI);
-          return tf.reshape(
-            this.attend(tf.slice(q, [0, i, 0], [-1, 1, -1]), keysI, valuesI, null),
-            [1, -1],
-          ) as tf.Tensor2D;
+          return tf.reshape(this.attend(row(q, i, headCount), keysI, valuesI, null), [1, -1]) as tf.Tensor2D;
         });
         x = tf.add(x, block.linear.wo.apply(b === 1 ? rows[0]! : tf.concat(rows, 0)));
         x = this.mlp(block, x);
       });
-      return { logits: this.lmHead.apply(this.rmsNorm(x, this.finalNorm)), keys, values };
+      return { logits: this.lmHead.apply(tf.mul(this.rmsNorm(x), this.finalNorm)), keys, values };
     });
     slots.forEach((slot, i) => {
       tf.dispose([...slot.cache.keys, ...slot.cache.values]);
@@ -169,45 +216,43 @@ export class TransformerModel {
 
   dispose(): void {
     this.lmHead.dispose();
-    for (const block of this.blocks) {
-      tf.dispose([block.attnNorm, block.mlpNorm]);
-      Object.values(block.linear).forEach((l) => l.dispose());
-    }
-    tf.dispose([this.finalNorm, this.ropeCos, this.ropeSin]);
+    for (const block of this.blocks) Object.values(block.linear).forEach((l) => l.dispose());
+    tf.dispose([this.finalNorm, this.ropeCos, this.ropeSin, this.swapHalves]);
   }
 
+  /** cos and sin rows for the given positions, shaped [n, 1, hd] to broadcast over heads. */
   private ropeAt(positions: tf.Tensor1D): [tf.Tensor3D, tf.Tensor3D] {
     const n = positions.shape[0];
-    const half = headDim(this.config) / 2;
+    const hd = headDim(this.config);
     return [
-      tf.reshape(tf.gather(this.ropeCos, positions), [n, 1, half]),
-      tf.reshape(tf.gather(this.ropeSin, positions), [n, 1, half]),
+      tf.reshape(tf.gather(this.ropeCos, positions), [n, 1, hd]),
+      tf.reshape(tf.gather(this.ropeSin, positions), [n, 1, hd]),
     ];
   }
 
-  /** x [n, hidden] -> q [heads, n, hd], k and v [kvHeads, n, hd], with RoPE applied to q and k. */
+  /**
+   * x [n, hidden] -> q [n, heads, hd], k and v [n, kvHeads, hd] (token-major), RoPE applied to q and
+   * k: one fused matmul, then RoPE once over the q and k heads together.
+   */
   private projectQkv(block: Block, x: tf.Tensor2D, cos: tf.Tensor3D, sin: tf.Tensor3D) {
     const n = x.shape[0];
-    const hd = headDim(this.config);
-    const h = this.rmsNorm(x, block.attnNorm);
-    const heads = (w: LinearWeight, count: number) => tf.reshape(w.apply(h), [n, count, hd]) as tf.Tensor3D;
-    const q = this.rope(heads(block.linear.wq, this.config.headCount), cos, sin);
-    const k = this.rope(heads(block.linear.wk, this.config.kvHeadCount), cos, sin);
-    const v = heads(block.linear.wv, this.config.kvHeadCount);
-    return {
-      q: tf.transpose(q, [1, 0, 2]) as tf.Tensor3D,
-      k: tf.transpose(k, [1, 0, 2]) as tf.Tensor3D,
-      v: tf.transpose(v, [1, 0, 2]) as tf.Tensor3D,
-    };
+    const { headCount, kvHeadCount } = this.config;
+    const qkv = tf.reshape(block.linear.wqkv.apply(this.rmsNorm(x)), [
+      n,
+      headCount + 2 * kvHeadCount,
+      headDim(this.config),
+    ]);
+    const [qk, v] = tf.split(qkv, [headCount + kvHeadCount, kvHeadCount], 1) as [tf.Tensor3D, tf.Tensor3D];
+    const [q, k] = tf.split(this.rope(qk, cos, sin), [headCount, kvHeadCount], 1) as [
+      tf.Tensor3D,
+      tf.Tensor3D,
+    ];
+    return { q, k, v };
   }
 
-  /** Rotate-half RoPE on x [n, heads, hd] with cos/sin [n, 1, hd/2]. */
+  /** Rotate-half RoPE on x [n, heads, hd] with full-width cos/sin [n, 1, hd]: 4 kernels. */
   private rope(x: tf.Tensor3D, cos: tf.Tensor3D, sin: tf.Tensor3D): tf.Tensor3D {
-    const [x1, x2] = tf.split(x, 2, 2);
-    return tf.concat(
-      [tf.sub(tf.mul(x1!, cos), tf.mul(x2!, sin)), tf.add(tf.mul(x2!, cos), tf.mul(x1!, sin))],
-      2,
-    ) as tf.Tensor3D;
+    return tf.add(tf.mul(x, cos), tf.mul(tf.gather(x, this.swapHalves, 2), sin));
   }
 
   /**
@@ -219,22 +264,50 @@ export class TransformerModel {
     const group = headCount / kvHeadCount;
     const [, tq, hd] = q.shape;
     const grouped = tf.reshape(q, [kvHeadCount, group * tq, hd]);
-    let scores = tf.mul(tf.matMul(grouped, k, false, true), 1 / Math.sqrt(hd));
+    let scores = tf.matMul(grouped, k, false, true); // q already carries 1/√hd (folded into wq)
     if (mask) scores = tf.add(scores, tf.tile(mask, [group, 1]));
     return tf.reshape(tf.matMul(tf.softmax(scores), v), [headCount, tq, hd]);
   }
 
   private mlp(block: Block, x: tf.Tensor2D): tf.Tensor2D {
-    const h = this.rmsNorm(x, block.mlpNorm);
-    const gate = block.linear.wGate.apply(h);
+    const [gate, up] = tf.split(block.linear.wGateUp.apply(this.rmsNorm(x)), 2, 1) as [
+      tf.Tensor2D,
+      tf.Tensor2D,
+    ];
     const gated = tf.mul(tf.sigmoid(gate), gate); // SiLU
-    return tf.add(x, block.linear.wDown.apply(tf.mul(gated, block.linear.wUp.apply(h))));
+    return tf.add(x, block.linear.wDown.apply(tf.mul(gated, up)));
   }
 
-  private rmsNorm(x: tf.Tensor2D, weight: tf.Tensor1D): tf.Tensor2D {
+  /** RMSNorm without its gain (folded into the next linear layer, or applied by the caller). */
+  private rmsNorm(x: tf.Tensor2D): tf.Tensor2D {
     const meanSquare = tf.mean(tf.square(x), -1, true);
-    return tf.mul(tf.mul(x, tf.rsqrt(tf.add(meanSquare, this.config.rmsNormEps))), weight);
+    return tf.mul(x, tf.rsqrt(tf.add(meanSquare, this.config.rmsNormEps)));
   }
+}
+
+/** Joins row-major [rows][widths[i]] matrices side by side into [rows][sum(widths)]. */
+function concatColumns(parts: Float32Array[], rows: number, widths: number[]): Float32Array {
+  if (parts.length === 1) return parts[0]!;
+  const total = widths.reduce((a, b) => a + b, 0);
+  const out = new Float32Array(rows * total);
+  for (let r = 0; r < rows; r++) {
+    let offset = r * total;
+    parts.forEach((part, i) => {
+      out.set(part.subarray(r * widths[i]!, (r + 1) * widths[i]!), offset);
+      offset += widths[i]!;
+    });
+  }
+  return out;
+}
+
+function scaleAll(values: Float32Array, factor: number): void {
+  for (let i = 0; i < values.length; i++) values[i]! *= factor;
+}
+
+/** Multiplies row i of a row-major [gain.length][cols] matrix by gain[i], in place. */
+function scaleRows(weights: Float32Array, gain: Float32Array): void {
+  const cols = weights.length / gain.length;
+  for (let r = 0; r < gain.length; r++) for (let c = 0; c < cols; c++) weights[r * cols + c]! *= gain[r]!;
 }
 
 /** Row-major [rows][cols] -> [cols][rows]. */

@@ -1,12 +1,13 @@
 import { performance } from 'node:perf_hooks';
-import type { ExecutorContext } from './executor.types';
+import { loadOf, type ExecutorContext, type LoadModel } from './executor.types';
 
 /**
  * Closed loop: `concurrency` virtual users, each sends its next request as soon as its previous one ends.
- * A request is "scheduled" the moment a user becomes free, so queueMs is 0 and sendLag is only overhead.
+ * A request is "scheduled" the moment a user becomes free, so queue time is 0 and send lag is only the
+ * client's overhead. Throughput is whatever the server sustains at that concurrency.
  */
-export async function runConcurrency(ctx: ExecutorContext): Promise<number> {
-  if (ctx.load.type !== 'concurrency') throw new Error('runConcurrency needs load.type = concurrency');
+async function runConcurrency(ctx: ExecutorContext): Promise<number> {
+  const load = loadOf(ctx, 'concurrency');
   const startAt = performance.now();
   const endAt = ctx.stop.durationMs !== undefined ? startAt + ctx.stop.durationMs : Infinity;
   const limit = ctx.stop.requests ?? Infinity;
@@ -20,7 +21,21 @@ export async function runConcurrency(ctx: ExecutorContext): Promise<number> {
       await ctx.send({ seq, scheduledAt: now, slotAt: now });
     }
   };
-  const users = Math.max(1, Math.floor(ctx.load.concurrency));
+  const users = Math.max(1, Math.floor(load.concurrency));
   await Promise.all(Array.from({ length: users }, user));
   return issued;
 }
+
+export const concurrencyModel: LoadModel<'concurrency'> = {
+  type: 'concurrency',
+  summary: 'closed loop: N requests in flight at all times (load.concurrency)',
+  validate: (spec, stop) => [
+    ...(Number.isInteger(spec.concurrency) && spec.concurrency > 0
+      ? []
+      : [`load.concurrency: expected a whole number > 0 (got ${spec.concurrency})`]),
+    ...(stop.requests === undefined && stop.durationMs === undefined
+      ? ['stop: set stop.requests or stop.duration_s (or --requests / --duration)']
+      : []),
+  ],
+  run: runConcurrency,
+};

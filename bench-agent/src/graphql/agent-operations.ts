@@ -4,12 +4,14 @@
  */
 export {
   AppendSamplesDocument,
+  ExportRunDocument,
   FinishRunDocument,
   StartRunDocument,
 } from '@yardstick/schema/generated/agent';
 export type {
   AcceleratorInput,
   AppendSamplesInput,
+  ExportRunQuery,
   FinishRunInput,
   HardwareInput,
   RunStatus,

@@ -1,7 +1,13 @@
-import { LatencyHistogram, type Percentiles } from './latency-histogram';
-import { ERROR_KINDS, type ErrorKind, type SampleInput } from '../run/sample.types';
+import type { Percentiles } from './latency-histogram';
+import { RunAccumulator, type AccumulatorState } from './run-accumulator';
+import { perRequestLimits, type Goodput, type PercentileSlo } from './goodput';
+import type { AgentCpuUsage } from './agent-cpu';
+import type { SampleInput } from '../run/sample.types';
 
-/** The agent's own run summary; field names follow the GraphQL contract's `RunStats`. */
+/**
+ * The agent's own run summary (stored as JSON with the run). The first fields follow the GraphQL
+ * contract's `RunStats`; the rest add what METRICS.md asks for beyond it.
+ */
 export interface RunSummary {
   requests: number;
   errors: number;
@@ -16,61 +22,83 @@ export interface RunSummary {
   itlMs: Percentiles;
   e2eMs: Percentiles;
   errorsByKind: { kind: string; count: number }[];
+  /** The client's own overhead: actual send − scheduled send, and time waiting for a concurrency slot. */
+  sendLagMs: Percentiles;
+  queueMs: Percentiles;
+  /** Both output token counts and how many requests used each as N_out (server usage wins when present). */
+  tokenCounts: {
+    outputTokensServer: number;
+    outputTokensClient: number;
+    requestsWithServerCount: number;
+    requestsWithClientCount: number;
+  };
+  goodput: Goodput;
+  /** The agent's CPU use over the run, when measured. */
+  agentCpu?: AgentCpuUsage;
+  /** Counters and HdrHistogram-encoded histograms: merge runs or workers with `RunAccumulator.fromJSON`. */
+  accumulator: AccumulatorState;
+}
+
+/** Options for a summary: SLOs for goodput, the agent's CPU use. */
+export interface SummaryOptions {
+  slos?: readonly PercentileSlo[];
+  agentCpu?: AgentCpuUsage;
 }
 
 /**
- * Summarises non-warm-up samples. Wall time (durationS) = last response end - first send; throughput
+ * Summarises non-warm-up samples. Wall time (durationS) = last response end − first send; throughput
  * counts successful requests and their output tokens over that wall time.
  */
-export function summarizeSamples(samples: readonly SampleInput[]): RunSummary {
-  const hist = {
-    ttft: new LatencyHistogram(),
-    tpot: new LatencyHistogram(),
-    itl: new LatencyHistogram(),
-    e2e: new LatencyHistogram(),
-  };
-  const errorCounts = new Map<ErrorKind, number>();
-  let requests = 0;
-  let successes = 0;
-  let inputTokens = 0;
-  let outputTokens = 0;
-  let firstSendMs = Infinity;
-  let lastEndMs = -Infinity;
-  for (const s of samples) {
-    if (s.warmup) continue;
-    requests += 1;
-    firstSendMs = Math.min(firstSendMs, s.sentAtMs);
-    lastEndMs = Math.max(lastEndMs, s.sentAtMs + (s.e2eMs ?? 0));
-    if (s.errorKind) {
-      errorCounts.set(s.errorKind, (errorCounts.get(s.errorKind) ?? 0) + 1);
-      continue;
-    }
-    successes += 1;
-    inputTokens += s.inputTokens ?? 0;
-    outputTokens += s.outputTokens ?? 0;
-    if (s.ttftMs !== null) hist.ttft.recordMs(s.ttftMs);
-    if (s.tpotMs !== null) hist.tpot.recordMs(s.tpotMs);
-    if (s.e2eMs !== null) hist.e2e.recordMs(s.e2eMs);
-    for (const gap of s.itlMs) hist.itl.recordMs(gap);
-  }
-  const durationS = requests > 0 && lastEndMs > firstSendMs ? (lastEndMs - firstSendMs) / 1000 : null;
+export function summarizeSamples(samples: readonly SampleInput[], options: SummaryOptions = {}): RunSummary {
+  const acc = new RunAccumulator(perRequestLimits(options.slos ?? []));
+  for (const s of samples) acc.add(s);
+  return summarizeAccumulator(acc, options);
+}
+
+/** Summary of an accumulator (one process's, or several merged). */
+export function summarizeAccumulator(acc: RunAccumulator, options: SummaryOptions = {}): RunSummary {
+  const durationS = acc.durationS;
   const perS = (n: number): number | null => (durationS ? n / durationS : null);
-  const errorsByKind = [...errorCounts.entries()]
-    .sort((a, b) => ERROR_KINDS.indexOf(a[0]) - ERROR_KINDS.indexOf(b[0]))
-    .map(([kind, count]) => ({ kind, count }));
-  return {
-    requests,
-    errors: requests - successes,
-    inputTokens,
-    outputTokens,
-    durationS,
-    requestsPerS: perS(successes),
-    outputTokensPerS: perS(outputTokens),
-    totalTokensPerS: perS(inputTokens + outputTokens),
-    ttftMs: hist.ttft.percentiles(),
-    tpotMs: hist.tpot.percentiles(),
-    itlMs: hist.itl.percentiles(),
-    e2eMs: hist.e2e.percentiles(),
-    errorsByKind,
+  const h = acc.histograms;
+  const pct = {
+    ttftMs: h.ttftMs.percentiles(),
+    tpotMs: h.tpotMs.percentiles(),
+    itlMs: h.itlMs.percentiles(),
+    e2eMs: h.e2eMs.percentiles(),
   };
+  const summary: RunSummary = {
+    requests: acc.requests,
+    errors: acc.requests - acc.successes,
+    inputTokens: acc.inputTokens,
+    outputTokens: acc.outputTokens,
+    durationS,
+    requestsPerS: perS(acc.successes),
+    outputTokensPerS: perS(acc.outputTokens),
+    totalTokensPerS: perS(acc.inputTokens + acc.outputTokens),
+    ...pct,
+    errorsByKind: acc.errorList(),
+    sendLagMs: h.sendLagMs.percentiles(),
+    queueMs: h.queueMs.percentiles(),
+    tokenCounts: {
+      outputTokensServer: acc.outputTokensServer,
+      outputTokensClient: acc.outputTokensClient,
+      requestsWithServerCount: acc.tokenSource.server,
+      requestsWithClientCount: acc.tokenSource.client,
+    },
+    goodput: {
+      limits: acc.limits,
+      goodRequests: acc.goodRequests,
+      goodFraction: acc.requests > 0 ? acc.goodRequests / acc.requests : null,
+      requestsPerS: perS(acc.goodRequests),
+      outputTokensPerS: perS(acc.goodOutputTokens),
+      totalTokensPerS: perS(acc.goodInputTokens + acc.goodOutputTokens),
+      percentileChecks: (options.slos ?? []).map((s) => {
+        const valueMs = h[s.metric].percentileMs(s.percentile);
+        return { ...s, valueMs, met: valueMs !== null && valueMs <= s.limitMs };
+      }),
+    },
+    accumulator: acc.toJSON(),
+  };
+  if (options.agentCpu) summary.agentCpu = options.agentCpu;
+  return summary;
 }

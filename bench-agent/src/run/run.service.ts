@@ -3,16 +3,13 @@ import { performance } from 'node:perf_hooks';
 import { OpenAiTarget } from '../targets/openai.target';
 import { executorFor } from '../executors/executor.registry';
 import { effectiveLoad, type LoadOverrides, type Scenario } from '../scenario/scenario.loader';
-import {
-  BYTE_TOKENIZER_ASSUMPTION,
-  TOKENIZER_ASSUMPTION,
-  drawLength,
-  isByteTokenizer,
-  synthesizePrompt,
-} from '../prompts/prompt.synth';
-import { createRng } from '../util/rng';
+import { RequestSource } from '../workload/request-source';
+import { loadTokenizer, resolveTokenizerName } from '../workload/tokenizer.registry';
 import { buildSample } from './sample.builder';
-import { summarizeSamples, type RunSummary } from '../metrics/run-summary';
+import { summarizeAccumulator, type RunSummary } from '../metrics/run-summary';
+import { RunAccumulator } from '../metrics/run-accumulator';
+import { parseSloBlock, perRequestLimits } from '../metrics/goodput';
+import { AgentCpuMeter } from '../metrics/agent-cpu';
 import { GraphqlClient } from '../upload/graphql.client';
 import { RunUploader } from '../upload/run.uploader';
 import { defaultSpoolDir } from '../upload/spool.store';
@@ -35,6 +32,13 @@ export interface RunOptions {
   quantization?: string;
   overrides?: LoadOverrides;
   apiKey?: string;
+  /** Driver (`chat` | `completions`), streaming, extra body fields and headers (targets/target.config.ts). */
+  targetOptions?: {
+    api?: string;
+    stream?: boolean;
+    extraBody?: Record<string, unknown>;
+    headers?: Record<string, string>;
+  };
   /** "yardstick-embedded", "vllm", ...; guessed from /v1/models when absent. */
   targetEngine?: string;
   engineBackend?: string | null;
@@ -42,8 +46,22 @@ export interface RunOptions {
   engineInfo?: unknown;
   hardware: HardwareInput;
   /** Upload target; without it nothing is uploaded or spooled. */
-  server?: { url: string; token: string; spoolDir?: string; batchSize?: number };
+  server?: {
+    url: string;
+    token: string;
+    spoolDir?: string;
+    batchSize?: number;
+    /** How long to keep retrying an unreachable server before leaving the rest to the spool. */
+    retryWindowMs?: number;
+  };
   signal?: AbortSignal;
+  /**
+   * Keep every sample in memory for `RunOutcome.samples` (default true). Long runs pass false: the
+   * summary comes from streaming HDR histograms and the samples go to the spool only.
+   */
+  keepSamples?: boolean;
+  /** Adds to the summary (telemetry, energy, cost) after the last request and before finishRun. */
+  finalizeSummary?: (summary: RunSummary) => Promise<RunSummary>;
   onProgress?: (p: RunProgress) => void;
   log?: (line: string) => void;
 }
@@ -71,12 +89,14 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     baseUrl: opts.targetUrl,
     apiKey: opts.apiKey,
     timeoutMs: scenario.timeout_s * 1000,
+    ...opts.targetOptions,
   });
   try {
     const resolved = await resolveModel(target, opts, log);
     const { load, stop } = effectiveLoad(scenario, opts.overrides ?? {});
     const clientRunId = randomUUID();
-    const byteTokens = isByteTokenizer(resolved.tokenizer);
+    const tokenizer = resolveTokenizerName(scenario.request.tokenizer, resolved.tokenizer);
+    const requests = new RequestSource(scenario, await loadTokenizer(tokenizer));
     const config: Record<string, unknown> = {
       scenario,
       scenarioFile: opts.scenarioFile ?? null,
@@ -87,11 +107,13 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       model: resolved.model,
       quantization: resolved.quantization,
       targetUrl: opts.targetUrl,
+      target: target.describe(),
       targetEngine: resolved.targetEngine,
       engineBackend: resolved.engineBackend,
       engine: opts.engineInfo ?? resolved.engineInfo ?? null,
       targetTokenizer: resolved.tokenizer ?? null,
-      tokenizerAssumption: byteTokens ? BYTE_TOKENIZER_ASSUMPTION : TOKENIZER_ASSUMPTION,
+      /** Prompts are synthesised to the scenario's input_tokens exactly under this tokenizer (content only). */
+      tokenizer,
       timeoutS: scenario.timeout_s,
     };
     const startInput: StartRunInput = {
@@ -113,38 +135,42 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
           startInput,
           log,
           opts.server.batchSize,
+          { windowMs: opts.server.retryWindowMs },
         )
       : undefined;
     await uploader?.start();
 
     const samples: SampleInput[] = [];
-    const sizeRng = createRng(scenario.seed ^ 0x5bd1e995);
-    const promptRng = createRng(scenario.seed + 7);
+    const slos = parseSloBlock(scenario.slo as Record<string, unknown> | undefined);
+    const accumulator = new RunAccumulator(perRequestLimits(slos));
+    const cpuMeter = new AgentCpuMeter();
+    let doneCount = 0;
     const runStartAt = performance.now();
     const total = stop.requests !== undefined ? stop.requests + scenario.warmup.requests : null;
     let errors = 0;
     const sendOne = (warmup: boolean) => async (slot: SendSlot) => {
-      const inputTokens = drawLength(sizeRng, scenario.request.input_tokens);
-      const maxTokens = drawLength(sizeRng, scenario.request.output_tokens);
-      const prompt = synthesizePrompt(promptRng, inputTokens, slot.seq, byteTokens);
+      const planned = requests.next(slot);
       const result = await target.chat(
         {
           model: resolved.model,
-          prompt,
-          systemPrompt: scenario.request.system_prompt,
-          maxTokens,
+          prompt: planned.prompt,
+          systemPrompt: planned.systemPrompt,
+          maxTokens: planned.maxTokens,
           seed: scenario.seed + slot.seq,
         },
         opts.signal,
       );
+      planned.done(result.completionTokens);
       const sample = buildSample(
         { seq: slot.seq, warmup, runStartAt, scheduledAt: slot.scheduledAt, slotAt: slot.slotAt },
         result,
       );
       if (sample.errorKind) errors += 1;
-      samples.push(sample);
+      doneCount += 1;
+      accumulator.add(sample);
+      if (opts.keepSamples !== false) samples.push(sample);
       uploader?.add(sample);
-      opts.onProgress?.({ done: samples.length, total, errors, elapsedMs: performance.now() - runStartAt });
+      opts.onProgress?.({ done: doneCount, total, errors, elapsedMs: performance.now() - runStartAt });
     };
     const executor = executorFor(load);
     let seq = 0;
@@ -169,7 +195,9 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       });
     }
     samples.sort((a, b) => a.seq - b.seq);
-    const summary = summarizeSamples(samples);
+    let summary: RunSummary = summarizeAccumulator(accumulator, { slos, agentCpu: cpuMeter.stop() });
+    // Energy and cost (workers/measured-run.ts) join the summary before it is uploaded.
+    if (opts.finalizeSummary) summary = await opts.finalizeSummary(summary);
     const status: RunStatus = opts.signal?.aborted ? 'ABORTED' : 'COMPLETED';
     const outcome: RunOutcome = { clientRunId, status, config, hardware: opts.hardware, samples, summary };
     if (uploader) {

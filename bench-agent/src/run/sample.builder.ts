@@ -23,7 +23,9 @@ export function buildSample(ctx: SampleContext, r: ChatResult): SampleInput {
   const ttftMs = r.firstTokenAt !== null ? r.firstTokenAt - sentAt : null;
   const e2eMs = r.lastByteAt !== null ? r.lastByteAt - sentAt : null;
   const clientCount = r.contentChunkTimes.length;
-  const outputTokens = r.completionTokens ?? (clientCount > 0 || r.errorKind === null ? clientCount : null);
+  // Non-streamed requests have no client-side count: only the server's usage (or nothing).
+  const clientCounted = r.streamed !== false && (r.errorKind === null || clientCount > 0);
+  const outputTokens = r.completionTokens ?? (clientCounted ? clientCount : null);
   const tokenSource = r.completionTokens !== null ? 'SERVER' : outputTokens !== null ? 'CLIENT' : null;
   const tpotMs =
     ttftMs !== null && e2eMs !== null && outputTokens !== null && outputTokens >= 2 && r.errorKind === null
@@ -47,7 +49,7 @@ export function buildSample(ctx: SampleContext, r: ChatResult): SampleInput {
     inputTokens: r.promptTokens,
     outputTokens,
     outputTokensServer: r.completionTokens,
-    outputTokensClient: r.errorKind === null || clientCount > 0 ? clientCount : null,
+    outputTokensClient: clientCounted ? clientCount : null,
     tokenSource,
     errorKind: r.errorKind,
     errorMessage: r.errorMessage,

@@ -1,3 +1,4 @@
+import { summaryExtraLines } from '../metrics/summary-lines';
 import type { RunSummary } from '../metrics/run-summary';
 import type { Percentiles } from '../metrics/latency-histogram';
 
@@ -29,6 +30,7 @@ export function formatSummaryTable(summary: RunSummary, title: string): string {
   if (summary.errorsByKind.length > 0) {
     lines.push(`errors by kind: ${summary.errorsByKind.map((e) => `${e.kind}=${e.count}`).join(', ')}`);
   }
+  lines.push(...summaryExtraLines(summary));
   return lines.join('\n');
 }
 

@@ -1,10 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { parseScenario, type Scenario } from '@yardstick/schema/scenario';
+import { dirname, resolve } from 'node:path';
+import { parseScenario, ScenarioError, type Load, type Scenario } from '@yardstick/schema/scenario';
+import { loadModelFor, validateLoad } from '../executors/executor.registry';
+import { DatasetFileError, readDatasetFile } from '../workload/dataset.reader';
 import type { LoadSpec, StopSpec } from '../executors/executor.types';
 
 export type { Scenario };
 
-/** Reads and validates a scenario file; errors name the file and the field path (ScenarioError). */
+/**
+ * Reads and validates a scenario file; errors name the file and the field path (ScenarioError).
+ * Files the scenario names (trace, dataset) are resolved relative to the scenario file.
+ */
 export function loadScenarioFile(file: string): Scenario {
   let text: string;
   try {
@@ -14,7 +20,43 @@ export function loadScenarioFile(file: string): Scenario {
       `--scenario ${file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`,
     );
   }
-  return parseScenario(text, file);
+  const scenario = resolveScenarioPaths(parseScenario(text, file), dirname(resolve(file)));
+  const issues = checkScenarioFiles(scenario);
+  if (issues.length > 0) throw new ScenarioError(file, issues);
+  return scenario;
+}
+
+/**
+ * Checks what the schema cannot: the scenario's load model validates its own config (a trace file must
+ * exist and parse) and a dataset file must parse. Returns "field: problem" lines.
+ */
+export function checkScenarioFiles(scenario: Scenario): string[] {
+  const issues: string[] = [];
+  const load = toLoadSpec(scenario.load);
+  const stop: StopSpec = {
+    requests: scenario.stop.requests,
+    durationMs: scenario.stop.duration_s !== undefined ? scenario.stop.duration_s * 1000 : undefined,
+  };
+  issues.push(...(loadModelFor(load.type).validate as (l: LoadSpec, s: StopSpec) => string[])(load, stop));
+  if (scenario.request.dataset) {
+    try {
+      readDatasetFile(scenario.request.dataset.file);
+    } catch (err) {
+      if (!(err instanceof DatasetFileError)) throw err;
+      issues.push(...err.issues);
+    }
+  }
+  return issues;
+}
+
+/** Makes the trace and dataset paths of a scenario absolute, relative to `baseDir`. */
+export function resolveScenarioPaths(scenario: Scenario, baseDir: string): Scenario {
+  const out: Scenario = { ...scenario, request: { ...scenario.request } };
+  if (out.load.type === 'trace') out.load = { ...out.load, file: resolve(baseDir, out.load.file) };
+  if (out.request.dataset) {
+    out.request.dataset = { ...out.request.dataset, file: resolve(baseDir, out.request.dataset.file) };
+  }
+  return out;
 }
 
 /** CLI overrides of the scenario's load and stop blocks. */
@@ -25,30 +67,73 @@ export interface LoadOverrides {
   durationS?: number;
 }
 
+/** The scenario's `load` block as the executors' camelCase LoadSpec. */
+export function toLoadSpec(load: Load): LoadSpec {
+  switch (load.type) {
+    case 'concurrency':
+      return { type: 'concurrency', concurrency: load.concurrency };
+    case 'constant':
+    case 'poisson':
+      return { type: load.type, ratePerS: load.rate_per_s, maxConcurrency: load.max_concurrency };
+    case 'gamma':
+      return {
+        type: 'gamma',
+        ratePerS: load.rate_per_s,
+        burstiness: load.burstiness,
+        maxConcurrency: load.max_concurrency,
+      };
+    case 'capped_rate':
+      return {
+        type: 'capped_rate',
+        ratePerS: load.rate_per_s,
+        maxConcurrency: load.max_concurrency,
+        arrivals: load.arrivals,
+      };
+    case 'ramp':
+      return {
+        type: 'ramp',
+        stages: load.stages.map((s) => ({
+          durationS: s.duration_s,
+          ratePerS: s.rate_per_s,
+          startRatePerS: s.start_rate_per_s,
+        })),
+        arrivals: load.arrivals,
+        maxConcurrency: load.max_concurrency,
+      };
+    case 'trace':
+      return { type: 'trace', file: load.file, speedup: load.speedup, maxConcurrency: load.max_concurrency };
+  }
+}
+
+/** Applies `--rate`: rate models keep their type (and cap); the others become Poisson at that rate. */
+function withRate(load: LoadSpec, ratePerS: number): LoadSpec {
+  switch (load.type) {
+    case 'constant':
+    case 'poisson':
+    case 'gamma':
+    case 'capped_rate':
+      return { ...load, ratePerS };
+    case 'ramp':
+    case 'trace':
+      return { type: 'poisson', ratePerS, maxConcurrency: load.maxConcurrency };
+    case 'concurrency':
+      return { type: 'poisson', ratePerS };
+  }
+}
+
 /**
- * The effective load model: `--concurrency` or `--rate` replace the scenario's load (a rate keeps the
- * scenario's max_concurrency when it had one); `--requests` / `--duration` replace its stop block.
+ * The effective load model: `--concurrency` replaces the scenario's load with a closed loop; `--rate`
+ * changes the rate of a rate model (constant, poisson, gamma, capped_rate keep their type and cap) or
+ * else switches to Poisson; `--requests` / `--duration` replace the stop block. The result is checked
+ * by its load model (errors name the field).
  */
 export function effectiveLoad(scenario: Scenario, o: LoadOverrides): { load: LoadSpec; stop: StopSpec } {
   if (o.concurrency !== undefined && o.ratePerS !== undefined) {
     throw new Error('use either --concurrency (closed loop) or --rate (open loop), not both');
   }
-  let load: LoadSpec =
-    scenario.load.type === 'concurrency'
-      ? { type: 'concurrency', concurrency: scenario.load.concurrency }
-      : {
-          type: 'poisson',
-          ratePerS: scenario.load.rate_per_s,
-          maxConcurrency: scenario.load.max_concurrency,
-        };
+  let load = toLoadSpec(scenario.load);
   if (o.concurrency !== undefined) load = { type: 'concurrency', concurrency: o.concurrency };
-  if (o.ratePerS !== undefined) {
-    load = {
-      type: 'poisson',
-      ratePerS: o.ratePerS,
-      maxConcurrency: scenario.load.type === 'poisson' ? scenario.load.max_concurrency : undefined,
-    };
-  }
+  if (o.ratePerS !== undefined) load = withRate(load, o.ratePerS);
   let stop: StopSpec = {
     requests: scenario.stop.requests,
     durationMs: scenario.stop.duration_s !== undefined ? scenario.stop.duration_s * 1000 : undefined,
@@ -56,5 +141,6 @@ export function effectiveLoad(scenario: Scenario, o: LoadOverrides): { load: Loa
   if (o.requests !== undefined || o.durationS !== undefined) {
     stop = { requests: o.requests, durationMs: o.durationS !== undefined ? o.durationS * 1000 : undefined };
   }
+  validateLoad(load, stop, scenario.name);
   return { load, stop };
 }

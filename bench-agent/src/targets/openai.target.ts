@@ -3,20 +3,18 @@ import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { SseParser } from './sse-parser';
 import { interpretChunk } from './openai-chunk';
+import { driverFor } from './target.registry';
+import type { GenerationRequest, TargetDriver } from './target.types';
 import type { ErrorKind } from '../run/sample.types';
 
 /**
- * Driver for OpenAI-compatible chat-completions endpoints (vLLM, TGI, llama.cpp, the embedded engine...).
+ * HTTP transport for OpenAI-compatible endpoints (vLLM, SGLang, TGI, llama.cpp, Ollama, TensorRT-LLM, the
+ * embedded engine...). The request shape comes from a driver (`--api chat|completions`); this class sends
+ * it, streamed (SSE) or not, and classifies every failure instead of throwing.
  * Uses node:http with a keep-alive agent rather than fetch: ~3x the request rate in our probe
  * (see ARCHITECTURE.md "Load generation").
  */
-export interface ChatRequest {
-  model: string;
-  prompt: string;
-  systemPrompt?: string;
-  maxTokens: number;
-  seed: number;
-}
+export type ChatRequest = GenerationRequest;
 
 /** Raw measurement of one streamed request (absolute `performance.now()` times). */
 export interface ChatResult {
@@ -29,6 +27,11 @@ export interface ChatResult {
   completionTokens: number | null;
   errorKind: ErrorKind | null;
   errorMessage: string | null;
+  /**
+   * False for a non-streamed request: TTFT, TPOT and chunk ITL cannot be measured, and there is no
+   * client-side token count (only the server's `usage`).
+   */
+  streamed?: boolean;
 }
 
 export interface OpenAiTargetOptions {
@@ -36,18 +39,35 @@ export interface OpenAiTargetOptions {
   apiKey?: string;
   timeoutMs: number;
   maxSockets?: number;
+  /** Driver name (target.registry.ts); default "chat". */
+  api?: string;
+  /** Default true. */
+  stream?: boolean;
+  /** Merged over the driver's body. */
+  extraBody?: Record<string, unknown>;
+  /** Extra request headers (lower-case names). */
+  headers?: Record<string, string>;
 }
 
 export class OpenAiTarget {
   private readonly url: URL;
   private readonly agent: http.Agent;
   private readonly transport: typeof http | typeof https;
+  private readonly driver: TargetDriver;
+  private readonly stream: boolean;
 
   constructor(private readonly options: OpenAiTargetOptions) {
+    this.driver = driverFor(options.api ?? 'chat');
+    this.stream = options.stream ?? true;
     this.url = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
     this.transport = this.url.protocol === 'https:' ? https : http;
     const AgentCtor = this.url.protocol === 'https:' ? https.Agent : http.Agent;
-    this.agent = new AgentCtor({ keepAlive: true, maxSockets: options.maxSockets ?? Infinity });
+    // noDelay: a request is one small write; Nagle's algorithm would hold it back waiting for ACKs.
+    this.agent = new AgentCtor({
+      keepAlive: true,
+      noDelay: true,
+      maxSockets: options.maxSockets ?? Infinity,
+    } as http.AgentOptions);
   }
 
   /** GET /v1/models; returns the `data` array (entries may carry `yardstick` engine info). */
@@ -58,21 +78,28 @@ export class OpenAiTarget {
     return data as { id: string }[];
   }
 
-  /** Streams one chat completion; never rejects: failures come back classified in `errorKind`. */
+  /** Which driver and streaming mode this target uses (recorded in the run config). */
+  describe(): { api: string; path: string; stream: boolean; extraBody: Record<string, unknown> | null } {
+    return {
+      api: this.driver.name,
+      path: this.driver.path,
+      stream: this.stream,
+      extraBody: this.options.extraBody ?? null,
+    };
+  }
+
+  /** Alias of `generate` (the name the first driver used). */
   chat(request: ChatRequest, signal?: AbortSignal): Promise<ChatResult> {
-    const messages: { role: string; content: string }[] = [];
-    if (request.systemPrompt) messages.push({ role: 'system', content: request.systemPrompt });
-    messages.push({ role: 'user', content: request.prompt });
+    return this.generate(request, signal);
+  }
+
+  /** Sends one request; never rejects: failures come back classified in `errorKind`. */
+  generate(request: GenerationRequest, signal?: AbortSignal): Promise<ChatResult> {
     const payload = JSON.stringify({
-      model: request.model,
-      messages,
-      stream: true,
-      stream_options: { include_usage: true },
-      max_tokens: request.maxTokens,
-      ignore_eos: true,
-      seed: request.seed,
+      ...this.driver.buildBody(request, this.stream),
+      ...this.options.extraBody,
     });
-    const target = new URL('v1/chat/completions', this.url);
+    const target = new URL(this.driver.path, this.url);
     const result: ChatResult = {
       sentAt: 0,
       firstTokenAt: null,
@@ -82,6 +109,7 @@ export class OpenAiTarget {
       completionTokens: null,
       errorKind: null,
       errorMessage: null,
+      streamed: this.stream,
     };
     return new Promise((resolve) => {
       let settled = false;
@@ -99,8 +127,9 @@ export class OpenAiTarget {
       };
       const onAbort = (): void => finish('cancelled', 'run cancelled while the request was in flight');
       const headers: Record<string, string> = {
+        ...this.options.headers,
         'content-type': 'application/json',
-        accept: 'text/event-stream',
+        accept: this.stream ? 'text/event-stream' : 'application/json',
         'content-length': String(Buffer.byteLength(payload)),
       };
       if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
@@ -114,12 +143,16 @@ export class OpenAiTarget {
           res.on('error', () => finish('http_status', `HTTP ${status}`));
           return;
         }
+        if (!this.stream) {
+          readWholeBody(res, result, finish);
+          return;
+        }
         const parser = new SseParser();
         let done = false;
         const handle = (events: ReturnType<SseParser['push']>, now: number): void => {
           for (const ev of events) {
             if (settled) return;
-            const chunk = interpretChunk(ev.data);
+            const chunk = interpretChunk(ev.data, ev.event);
             if (chunk.type === 'done') done = true;
             else if (chunk.type === 'error') finish('stream_broken', `server error event: ${chunk.message}`);
             else if (chunk.type === 'malformed') finish('malformed_event', chunk.message);
@@ -204,4 +237,33 @@ const CONNECT_CODES = new Set([
 
 function isConnectError(err: NodeJS.ErrnoException): boolean {
   return err.code !== undefined && CONNECT_CODES.has(err.code);
+}
+
+/**
+ * Non-streamed answer: one JSON body. E2E is measured (last byte - send); TTFT/TPOT/ITL are not (null);
+ * the token counts are the server's `usage`. A body that is not JSON is a malformed event; a 200 whose
+ * body is an `{error}` object is classified as an HTTP-level failure.
+ */
+function readWholeBody(
+  res: http.IncomingMessage,
+  result: ChatResult,
+  finish: (kind: ErrorKind | null, message: string | null) => void,
+): void {
+  const parts: Buffer[] = [];
+  res.on('data', (d: Buffer) => {
+    result.lastByteAt = performance.now();
+    parts.push(d);
+  });
+  res.on('end', () => {
+    const chunk = interpretChunk(Buffer.concat(parts).toString('utf8'));
+    if (chunk.type === 'malformed') return finish('malformed_event', `response body: ${chunk.message}`);
+    if (chunk.type === 'error') return finish('http_status', `HTTP 200 with an error body: ${chunk.message}`);
+    if (chunk.type === 'chunk') {
+      if (chunk.promptTokens !== undefined) result.promptTokens = chunk.promptTokens;
+      if (chunk.completionTokens !== undefined) result.completionTokens = chunk.completionTokens;
+    }
+    finish(null, null);
+  });
+  res.on('error', (err) => finish('stream_broken', `response broken: ${err.message}`));
+  res.on('close', () => finish('stream_broken', 'connection closed before the response ended'));
 }

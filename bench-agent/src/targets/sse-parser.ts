@@ -3,6 +3,11 @@
  * use). Feed it raw bytes as they arrive; it returns every complete event. Handles LF, CRLF and CR line
  * endings, comment lines (`:`), several events in one read, one event split over many reads (including a
  * split UTF-8 sequence or a CRLF split between reads), and multi-line `data:` fields.
+ *
+ * One deliberate deviation from the spec: llama.cpp's server reports a failure mid-stream as a line
+ * `error: {json}` (its `server_sent_event(sink, "error", …)` writes the event name where the field name
+ * belongs). The spec would drop that unknown field silently; here it becomes an event named `error`
+ * whose data is the JSON, so the failure is classified instead of looking like a cut stream.
  */
 export interface SseEvent {
   /** `event:` field, 'message' when absent. */
@@ -93,6 +98,11 @@ export class SseParser {
         break;
       case 'id':
         this.eventId = value;
+        this.sawField = true;
+        break;
+      case 'error': // llama.cpp: `error: {"code":500,"message":…}` (see the class comment)
+        this.eventName = 'error';
+        this.dataLines.push(value);
         this.sawField = true;
         break;
       default:

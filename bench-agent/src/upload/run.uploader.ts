@@ -1,4 +1,5 @@
 import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
+import { backoffDelaysMs, sleep, type RetryPolicy } from './retry.policy';
 import { SpoolWriter } from './spool.store';
 import {
   AppendSamplesDocument,
@@ -12,10 +13,16 @@ import type { SampleInput } from '../run/sample.types';
 /** Samples per appendSamples call (the server accepts up to 5000). */
 export const UPLOAD_BATCH_SIZE = 1000;
 
+/** How long a live run keeps retrying an unreachable server before leaving the rest to the spool. */
+export const DEFAULT_RETRY_WINDOW_MS = 20_000;
+
 /**
  * Streams one run to the server while it runs: startRun, appendSamples batches (batchSeq 0, 1, 2...),
- * finishRun. Every operation is spooled first; once the server fails to answer, the uploader stops
- * trying for the rest of the run (the measurement must not wait on it) and leaves the spool for
+ * finishRun. Every operation is spooled first. An unreachable server (connection refused, 5xx, timeout)
+ * is retried with exponential backoff for up to `retry.windowMs` after the first failure — a server that
+ * restarts within that window receives everything, exactly once, because startRun (clientRunId) and
+ * appendSamples (runId, batchSeq) are idempotent on the server. After the window, or at once when the
+ * server rejects a request, the uploader stops trying for the rest of the run and leaves the spool for
  * `yardstick-agent upload`. Sends are chained so batches arrive in order and never block the caller.
  */
 export class RunUploader {
@@ -25,6 +32,8 @@ export class RunUploader {
   private buffer: SampleInput[] = [];
   private nextBatchSeq = 0;
   private chain: Promise<void> = Promise.resolve();
+  /** Date.now() of the first failure in the current outage (the retry window counts from there). */
+  private failingSince: number | undefined;
 
   constructor(
     private readonly client: GraphqlClient | undefined,
@@ -32,6 +41,7 @@ export class RunUploader {
     private readonly input: StartRunInput,
     private readonly log: (line: string) => void = () => {},
     private readonly batchSize = UPLOAD_BATCH_SIZE,
+    private readonly retry: Partial<RetryPolicy> = {},
   ) {
     this.spool = new SpoolWriter(spoolDir, input.clientRunId);
     if (!client) this.offlineReason = 'no --server given';
@@ -66,9 +76,10 @@ export class RunUploader {
   async finish(
     status: RunStatus,
     summary: unknown,
+    finishedAt = new Date().toISOString(),
   ): Promise<{ delivered: boolean; spoolFile: string; runId?: string }> {
     this.flush();
-    const input = { status, summary, finishedAt: new Date().toISOString() };
+    const input = { status, summary, finishedAt };
     this.spool.append({ op: 'finishRun', input });
     this.enqueue(async (c) => {
       await c.request(FinishRunDocument, { input: { runId: this.requireRunId(), ...input } });
@@ -104,13 +115,31 @@ export class RunUploader {
   private enqueue(op: (client: GraphqlClient) => Promise<void>): void {
     this.chain = this.chain.then(async () => {
       if (this.offlineReason !== undefined || !this.client) return;
-      try {
-        await op(this.client);
-      } catch (err) {
-        const kind = err instanceof GraphqlRequestError ? 'server rejected an upload' : 'server unreachable';
-        this.offlineReason = `${kind}: ${(err as Error).message}`;
-        this.log(`upload paused (${this.offlineReason}); results stay in ${this.spool.file}`);
+      const delays = backoffDelaysMs(this.retry);
+      for (;;) {
+        try {
+          await op(this.client);
+          this.failingSince = undefined;
+          return;
+        } catch (err) {
+          const message = (err as Error).message;
+          if (err instanceof GraphqlRequestError)
+            return this.goOffline(`server rejected an upload: ${message}`);
+          this.failingSince ??= Date.now();
+          const next = delays.next();
+          const windowMs = this.retry.windowMs ?? DEFAULT_RETRY_WINDOW_MS;
+          if (next.done || Date.now() - this.failingSince + next.value > windowMs) {
+            return this.goOffline(`server unreachable for ${windowMs} ms: ${message}`);
+          }
+          this.log(`upload failed (${message}); retrying in ${next.value} ms`);
+          await sleep(next.value);
+        }
       }
     });
+  }
+
+  private goOffline(reason: string): void {
+    this.offlineReason = reason;
+    this.log(`upload paused (${reason}); results stay in ${this.spool.file}`);
   }
 }

@@ -3,6 +3,7 @@ import { appendFileSync, rmSync } from 'node:fs';
 import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
 import { listSpoolFiles, readSpool, type SpoolContents, type SpoolLine } from './spool.store';
 import { AppendSamplesDocument, FinishRunDocument, StartRunDocument } from '../graphql/agent-operations';
+import { backoffDelaysMs, sleep } from './retry.policy';
 
 export interface ReplayOptions {
   retries?: number;
@@ -85,16 +86,15 @@ async function replayOne(
 }
 
 async function withRetry<T>(fn: () => Promise<T>, opts: ReplayOptions): Promise<T> {
-  const retries = opts.retries ?? 5;
-  let delayMs = opts.backoffMs ?? 500;
-  for (let attempt = 0; ; attempt += 1) {
+  const delays = backoffDelaysMs({ maxRetries: opts.retries ?? 5, firstDelayMs: opts.backoffMs ?? 500 });
+  for (;;) {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof GraphqlRequestError || attempt >= retries) throw err;
-      opts.log?.(`retrying in ${delayMs} ms: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, delayMs));
-      delayMs *= 2;
+      const next = delays.next();
+      if (err instanceof GraphqlRequestError || next.done) throw err;
+      opts.log?.(`retrying in ${next.value} ms: ${(err as Error).message}`);
+      await sleep(next.value);
     }
   }
 }

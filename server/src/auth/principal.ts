@@ -4,6 +4,8 @@ import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 export enum Role {
   ADMIN = 'ADMIN',
   AGENT = 'AGENT',
+  /** Finance: edits cost assumptions (hardware prices, initiatives); reads everything. */
+  ANALYST = 'ANALYST',
   VIEWER = 'VIEWER',
 }
 registerEnumType(Role, { name: 'Role' });

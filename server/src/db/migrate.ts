@@ -30,8 +30,10 @@ export function listMigrations(dir = MIGRATIONS_DIR): MigrationFile[] {
 }
 
 /**
- * Applies every migration not yet recorded in schema_migrations, each in its own transaction.
- * Returns the versions applied now (empty when the database was up to date).
+ * Applies every migration not yet recorded in schema_migrations, each in its own transaction
+ * (DuckDB DDL is transactional: a failing migration leaves no trace and is retried next start).
+ * Returns the versions applied now (empty when the database was up to date). Refuses a database
+ * that records a version this code does not have (written by a newer Yardstick).
  */
 export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise<MigrationFile[]> {
   await database.withTransaction(async ({ connection }) => {
@@ -42,11 +44,23 @@ export async function migrate(database: Database, dir = MIGRATIONS_DIR): Promise
   });
   const reader = await database.connection.runAndReadAll('SELECT version FROM schema_migrations');
   const applied = new Set(reader.getRowsJS().map((row) => Number(row[0])));
-  const pending = listMigrations(dir).filter((m) => !applied.has(m.version));
+  const known = listMigrations(dir);
+  const unknown = [...applied].filter((v) => !known.some((m) => m.version === v)).sort((a, b) => a - b);
+  if (unknown.length > 0) {
+    throw new Error(
+      `${database.path} was written by a newer Yardstick (it has migration ${unknown.join(', ')}, ` +
+        `this version knows up to ${known.at(-1)?.version ?? 0}): upgrade yardstick-server, or use another --db`,
+    );
+  }
+  const pending = known.filter((m) => !applied.has(m.version));
   for (const migration of pending) {
     const sql = readFileSync(migration.path, 'utf8');
     await database.withTransaction(async ({ connection }) => {
-      await connection.run(sql);
+      await connection.run(sql).catch((error: Error) => {
+        throw new Error(
+          `migrations/${migration.version.toString().padStart(4, '0')}_${migration.name}.sql failed: ${error.message}`,
+        );
+      });
       await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, $3)', [
         migration.version,
         migration.name,

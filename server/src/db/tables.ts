@@ -9,6 +9,11 @@ import {
   timestamp,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { CATALOGUE_TABLES } from './tables/catalogue.tables';
+import { AUDIT_TABLES } from './tables/audit.tables';
+
+export * from './tables/catalogue.tables';
+export * from './tables/audit.tables';
 
 // drizzle's Postgres dialect describing the DuckDB tables of migrations/*.sql. The migrations are
 // the truth; server/test/migrations.test.ts fails when the two drift apart. Timestamps are
@@ -26,11 +31,14 @@ export const agents = pgTable('agents', {
 export const apiTokens = pgTable('api_tokens', {
   id: varchar('id').primaryKey(),
   tokenSha256: varchar('token_sha256').notNull().unique(),
-  role: varchar('role').$type<'ADMIN' | 'AGENT' | 'VIEWER'>().notNull(),
+  role: varchar('role').$type<'ADMIN' | 'AGENT' | 'ANALYST' | 'VIEWER'>().notNull(),
   agentId: varchar('agent_id'),
   name: varchar('name').notNull(),
   createdAt: tz('created_at').notNull(),
   revokedAt: tz('revoked_at'),
+  /** Null: never expires (migrations/0005_token_expiry.sql). */
+  expiresAt: tz('expires_at'),
+  lastUsedAt: tz('last_used_at'),
 });
 
 /** One accelerator as stored in hardware_inventories.accelerators (JSON). */
@@ -89,6 +97,8 @@ export const sampleBatches = pgTable(
     batchSeq: integer('batch_seq').notNull(),
     sampleCount: integer('sample_count').notNull(),
     receivedAt: tz('received_at').notNull(),
+    /** 'graphql' (appendSamples) or 'bulk' (POST /ingest/samples); added by migrations/0002. */
+    transport: varchar('transport').$type<'graphql' | 'bulk'>().notNull().default('graphql'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.batchSeq] })],
 );
@@ -119,7 +129,17 @@ export const samples = pgTable(
 );
 
 /** Every modelled table, in migration order (used by the drift test). */
-export const ALL_TABLES = [agents, apiTokens, hardwareInventories, scenarios, runs, sampleBatches, samples];
+export const ALL_TABLES = [
+  agents,
+  apiTokens,
+  hardwareInventories,
+  scenarios,
+  runs,
+  sampleBatches,
+  samples,
+  ...CATALOGUE_TABLES,
+  ...AUDIT_TABLES,
+];
 
 export type RunRecord = typeof runs.$inferSelect;
 export type AgentRecord = typeof agents.$inferSelect;

@@ -1,24 +1,42 @@
 import { badInput } from '../graphql/errors';
 
-/** Position of a run in the newest-first order. */
+/**
+ * Position of a run in a sorted listing: the sort field, that field's value on the run (ISO
+ * text for dates), and the run id (the tie-break).
+ */
 export interface RunCursor {
-  startedAt: Date;
+  field: string;
+  key: string;
   id: string;
 }
 
-/** Opaque cursor: base64url of `<started_at ISO>|<id>`. */
+/** Opaque cursor: base64url of JSON `[field, key, id]`. */
 export function encodeCursor(cursor: RunCursor): string {
-  return Buffer.from(`${cursor.startedAt.toISOString()}|${cursor.id}`, 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([cursor.field, cursor.key, cursor.id]), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor from encodeCursor; a malformed one is a BAD_USER_INPUT error on `path`. */
-export function decodeCursor(text: string, path: string): RunCursor {
-  const decoded = Buffer.from(text, 'base64url').toString('utf8');
-  const bar = decoded.indexOf('|');
-  const startedAt = new Date(decoded.slice(0, bar));
-  const id = decoded.slice(bar + 1);
-  if (bar < 0 || Number.isNaN(startedAt.getTime()) || id.length === 0) {
+/**
+ * Decodes a cursor from encodeCursor made under sort field `field`; a malformed one, or one made
+ * for another sort order, is a BAD_USER_INPUT error on `path`.
+ */
+export function decodeCursor(text: string, path: string, field: string): RunCursor {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+  } catch {
+    parsed = null;
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    !parsed.every((part) => typeof part === 'string') ||
+    (parsed[2] as string).length === 0
+  ) {
     throw badInput(path, 'is not a cursor returned by runs (use pageInfo.endCursor)');
   }
-  return { startedAt, id };
+  const [cursorField, key, id] = parsed as [string, string, string];
+  if (cursorField !== field) {
+    throw badInput(path, `was made for orderBy ${cursorField}, not ${field}: start again without "after"`);
+  }
+  return { field, key, id };
 }

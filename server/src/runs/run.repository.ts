@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { and, count, desc, eq, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { DrizzleDb } from '../db/duckdb';
 import { runs, samples, scenarios, type RunRecord } from '../db/tables';
 import type { RunCursor } from './cursor';
-import type { RunFilter, RunStatus } from './run.types';
+import { RUN_PROFILES_CTE } from '../catalogue/run-profile.sql';
+import { RunSortField, SortDirection, type RunFilter, type RunStatus } from './run.types';
 
 /** Fields of a new run, as decided by RunService. */
 export type NewRun = Omit<RunRecord, 'id' | 'summary' | 'finishedAt' | 'scenarioId'>;
@@ -60,27 +61,91 @@ export async function finishRun(
   await db.update(runs).set({ status, summary, finishedAt }).where(eq(runs.id, id));
 }
 
-function filterConditions(filter: RunFilter | null | undefined): SQL[] {
+/** The inventory of a run as a one-row SQL condition (fixed SQL; user values are bound). */
+function inventoryCondition(condition: SQL): SQL {
+  return sql`EXISTS (SELECT 1 FROM hardware_inventories h WHERE h.id = ${runs.hardwareId} AND ${condition})`;
+}
+
+export function filterConditions(filter: RunFilter | null | undefined): SQL[] {
   const conditions: SQL[] = [];
   if (!filter) return conditions;
   if (filter.hardware) {
     // contains() instead of LIKE: no wildcard escaping needed.
-    conditions.push(sql`EXISTS (SELECT 1 FROM hardware_inventories h WHERE h.id = ${runs.hardwareId} AND (
-      contains(lower(h.cpu_model), lower(${filter.hardware}))
+    conditions.push(
+      inventoryCondition(sql`(contains(lower(h.cpu_model), lower(${filter.hardware}))
       OR contains(lower(h.hostname), lower(${filter.hardware}))
-      OR contains(lower(CAST(json_extract_string(h.accelerators, '$[*].model') AS VARCHAR)), lower(${filter.hardware}))))`);
+      OR contains(lower(CAST(json_extract_string(h.accelerators, '$[*].model') AS VARCHAR)), lower(${filter.hardware})))`),
+    );
+  }
+  if (filter.hardwareVendor) {
+    conditions.push(
+      inventoryCondition(sql`(CASE WHEN json_array_length(h.accelerators) > 0
+        THEN contains(lower(coalesce(h.accelerators->>'$[0].vendor', '')), lower(${filter.hardwareVendor}))
+        ELSE lower(${filter.hardwareVendor}) = 'cpu' END)`),
+    );
+  }
+  if (filter.hardwareModel) {
+    conditions.push(
+      inventoryCondition(sql`(CASE WHEN json_array_length(h.accelerators) > 0
+        THEN contains(lower(CAST(json_extract_string(h.accelerators, '$[*].model') AS VARCHAR)), lower(${filter.hardwareModel}))
+        ELSE contains(lower(h.cpu_model), lower(${filter.hardwareModel})) END)`),
+    );
+  }
+  if (filter.acceleratorCount !== null && filter.acceleratorCount !== undefined) {
+    conditions.push(inventoryCondition(sql`json_array_length(h.accelerators) = ${filter.acceleratorCount}`));
+  }
+  if (filter.hardwareProfileId) {
+    conditions.push(
+      sql`${runs.id} IN (WITH ${sql.raw(RUN_PROFILES_CTE)} SELECT run_id FROM run_profiles WHERE profile_id = ${filter.hardwareProfileId})`,
+    );
   }
   if (filter.model) conditions.push(eq(runs.model, filter.model));
   if (filter.quantization) conditions.push(eq(runs.quantization, filter.quantization));
   if (filter.scenario) conditions.push(eq(runs.scenario, filter.scenario));
   if (filter.status) conditions.push(eq(runs.status, filter.status));
+  if (filter.targetEngine) conditions.push(eq(runs.targetEngine, filter.targetEngine));
+  if (filter.agentId) conditions.push(eq(runs.agentId, filter.agentId));
+  if (filter.startedFrom) conditions.push(gte(runs.startedAt, filter.startedFrom));
+  if (filter.startedBefore) conditions.push(lt(runs.startedAt, filter.startedBefore));
   return conditions;
 }
 
-/** Newest-first page of runs after `after`, plus the filtered total. Fetches limit + 1 to detect a next page. */
+/** The runs column of each sort field. */
+export const SORT_COLUMNS = {
+  [RunSortField.STARTED_AT]: runs.startedAt,
+  [RunSortField.MODEL]: runs.model,
+  [RunSortField.QUANTIZATION]: runs.quantization,
+  [RunSortField.SCENARIO]: runs.scenario,
+  [RunSortField.TARGET_ENGINE]: runs.targetEngine,
+  [RunSortField.STATUS]: runs.status,
+} as const;
+
+/** The cursor key of a run under a sort field (ISO text for the start time). */
+export function sortKeyOf(run: RunRecord, field: RunSortField): string {
+  switch (field) {
+    case RunSortField.STARTED_AT:
+      return run.startedAt.toISOString();
+    case RunSortField.MODEL:
+      return run.model;
+    case RunSortField.QUANTIZATION:
+      return run.quantization;
+    case RunSortField.SCENARIO:
+      return run.scenario;
+    case RunSortField.TARGET_ENGINE:
+      return run.targetEngine;
+    case RunSortField.STATUS:
+      return run.status;
+  }
+}
+
+/**
+ * One page of runs in `order` after `after`, plus the filtered total. Keyset pagination on
+ * (sort column, id); fetches limit + 1 rows to detect a next page.
+ */
 export async function listRuns(
   db: DrizzleDb,
   filter: RunFilter | null | undefined,
+  order: { field: RunSortField; direction: SortDirection },
   limit: number,
   after: RunCursor | null,
 ): Promise<{ rows: RunRecord[]; totalCount: number }> {
@@ -89,20 +154,20 @@ export async function listRuns(
     .select({ n: count() })
     .from(runs)
     .where(and(...conditions));
+  const column = SORT_COLUMNS[order.field];
+  const descending = order.direction === SortDirection.DESC;
+  const beyond = descending ? lt : gt;
   const page = [...conditions];
   if (after) {
-    page.push(
-      or(
-        lt(runs.startedAt, after.startedAt),
-        and(eq(runs.startedAt, after.startedAt), lt(runs.id, after.id)),
-      )!,
-    );
+    const key = order.field === RunSortField.STARTED_AT ? new Date(after.key) : after.key;
+    page.push(or(beyond(column, key), and(eq(column, key), beyond(runs.id, after.id)))!);
   }
+  const direction = descending ? desc : asc;
   const rows = await db
     .select()
     .from(runs)
     .where(and(...page))
-    .orderBy(desc(runs.startedAt), desc(runs.id))
+    .orderBy(direction(column), direction(runs.id))
     .limit(limit + 1);
   return { rows, totalCount: Number(total?.n ?? 0) };
 }

@@ -4,21 +4,22 @@ import type { RunRecord } from '../db/tables';
 import { Role } from '../auth/principal';
 import { HardwareInventory } from '../hardware/hardware.types';
 import { AppendSamplesInput, AppendSamplesPayload, FinishRunInput, StartRunInput } from './run.inputs';
-import { Run, RunConnection, RunFilter } from './run.types';
+import { Run, RunConnection, RunFilter, RunOrder } from './run.types';
 import { HistogramBucket, LatencyMetric, RunStats } from './stats.types';
 
 // Thin: every field delegates to RunService, which holds the rules.
 @Resolver(() => Run)
 export class RunResolver {
   @Authorized()
-  @Query(() => RunConnection, { description: 'Runs, newest first.' })
+  @Query(() => RunConnection, { description: 'Runs, newest first unless orderBy says otherwise.' })
   runs(
     @Ctx() ctx: AppContext,
     @Arg('filter', () => RunFilter, { nullable: true }) filter?: RunFilter,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('orderBy', () => RunOrder, { nullable: true }) orderBy?: RunOrder,
   ) {
-    return ctx.services.runs.list(filter, first ?? 20, after);
+    return ctx.services.runs.list(filter, first ?? 20, after, orderBy);
   }
 
   @Authorized()

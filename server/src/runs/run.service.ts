@@ -10,7 +10,7 @@ import * as repo from './run.repository';
 import { insertSampleBatch } from './sample.repository';
 import { latencyHistogram, runStats } from './stats.repository';
 import type { HistogramBucket, LatencyMetric, RunStats } from './stats.types';
-import { RunStatus, type RunFilter } from './run.types';
+import { RunSortField, RunStatus, SortDirection, type RunFilter, type RunOrder } from './run.types';
 
 /** Largest page `runs(first:)` returns. */
 export const MAX_PAGE_SIZE = 200;
@@ -21,15 +21,30 @@ export const MAX_HISTOGRAM_BUCKETS = 200;
 export class RunService {
   constructor(private readonly database: Database) {}
 
-  /** Newest-first page of runs; `first` 1..200; `after` from a previous pageInfo.endCursor. */
-  async list(filter: RunFilter | null | undefined, first: number, after: string | null | undefined) {
+  /**
+   * One page of runs, newest first unless `order` says otherwise; `first` 1..200; `after` from a
+   * previous pageInfo.endCursor made under the same order.
+   */
+  async list(
+    filter: RunFilter | null | undefined,
+    first: number,
+    after: string | null | undefined,
+    order?: RunOrder | null,
+  ) {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
       throw badInput('runs.first', `must be 1-${MAX_PAGE_SIZE}`);
     }
-    const cursor = after ? decodeCursor(after, 'runs.after') : null;
-    const { rows, totalCount } = await repo.listRuns(this.database.db, filter, first, cursor);
+    const sort = {
+      field: order?.field ?? RunSortField.STARTED_AT,
+      direction: order?.direction ?? SortDirection.DESC,
+    };
+    const cursor = after ? decodeCursor(after, 'runs.after', sort.field) : null;
+    const { rows, totalCount } = await repo.listRuns(this.database.db, filter, sort, first, cursor);
     const page = rows.slice(0, first);
-    const edges = page.map((node) => ({ cursor: encodeCursor(node), node }));
+    const edges = page.map((node) => ({
+      cursor: encodeCursor({ field: sort.field, key: repo.sortKeyOf(node, sort.field), id: node.id }),
+      node,
+    }));
     return {
       edges,
       pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null },

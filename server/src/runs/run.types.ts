@@ -1,4 +1,4 @@
-import { IsOptional, Length } from 'class-validator';
+import { IsOptional, Length, Min } from 'class-validator';
 import { JSONResolver } from 'graphql-scalars';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { HardwareInventory } from '../hardware/hardware.types';
@@ -103,4 +103,61 @@ export class RunFilter {
   scenario?: string | null;
   @Field(() => RunStatus, { nullable: true })
   status?: RunStatus | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Case-insensitive substring of the first accelerator\'s vendor ("nvidia"); "CPU" = no accelerator.',
+  })
+  @IsOptional()
+  @Length(0, 100, { message: 'must be at most 100 characters' })
+  hardwareVendor?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Case-insensitive substring of an accelerator model ("H100"), or the CPU model without one.',
+  })
+  @IsOptional()
+  @Length(0, 200, { message: 'must be at most 200 characters' })
+  hardwareModel?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Number of detected accelerators (0 = CPU only).' })
+  @IsOptional()
+  @Min(0, { message: 'must be >= 0' })
+  acceleratorCount?: number | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Runs costed on this hardware profile (linked or matched).',
+  })
+  hardwareProfileId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Exact target engine, e.g. "vllm".' })
+  targetEngine?: string | null;
+  @Field(() => ID, { nullable: true })
+  agentId?: string | null;
+  @Field(() => Date, { nullable: true, description: 'Runs started at or after this instant.' })
+  startedFrom?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Runs started before this instant (exclusive).' })
+  startedBefore?: Date | null;
+}
+
+/** Field a run listing is sorted by (the run id breaks ties in the same direction). */
+export enum RunSortField {
+  STARTED_AT = 'STARTED_AT',
+  MODEL = 'MODEL',
+  QUANTIZATION = 'QUANTIZATION',
+  SCENARIO = 'SCENARIO',
+  TARGET_ENGINE = 'TARGET_ENGINE',
+  STATUS = 'STATUS',
+}
+registerEnumType(RunSortField, { name: 'RunSortField' });
+
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
+}
+registerEnumType(SortDirection, { name: 'SortDirection' });
+
+@InputType({ description: 'Sort order of runs; default STARTED_AT DESC (newest first).' })
+export class RunOrder {
+  @Field(() => RunSortField, { defaultValue: RunSortField.STARTED_AT })
+  field!: RunSortField;
+  @Field(() => SortDirection, { defaultValue: SortDirection.DESC })
+  direction!: SortDirection;
 }

@@ -4,7 +4,7 @@ import { LatencyMetric } from './stats.types';
 
 // Latency values of one metric over a run's non-warm-up, successful samples, as a one-column
 // relation `x`. Fixed strings per enum value: no user text reaches the SQL.
-const METRIC_SOURCE: Record<LatencyMetric, string> = {
+export const METRIC_SOURCE: Record<LatencyMetric, string> = {
   [LatencyMetric.TTFT]:
     'SELECT ttft_ms AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
   [LatencyMetric.TPOT]:

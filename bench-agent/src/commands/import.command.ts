@@ -1,0 +1,71 @@
+import { Command } from 'commander';
+import { detectHardware } from '../detect/hardware.detector';
+import { importResults } from '../interop/import.service';
+import { describeFormats, IMPORT_FORMATS } from '../interop/importer.registry';
+
+interface ImportFlags {
+  format: string;
+  server?: string;
+  token?: string;
+  spoolDir?: string;
+  dryRun?: boolean;
+  thisHost?: boolean;
+}
+
+export function importCommand(): Command {
+  return new Command('import')
+    .description(
+      "Import another tool's result file as runs (vLLM bench serve, AIPerf, GuideLLM, llama-bench)",
+    )
+    .argument('<file>', 'the result file')
+    .requiredOption('--format <name>', `one of: ${IMPORT_FORMATS.join(', ')}`)
+    .option('--server <url>', 'Yardstick server to upload to (e.g. http://127.0.0.1:4000)')
+    .option('--token <token>', 'agent token for --server')
+    .option('--spool-dir <dir>', 'where results wait until the server has them (default ~/.yardstick/spool)')
+    .option('--dry-run', 'parse and print what would be imported; upload nothing')
+    .option('--this-host', "the file was produced on this machine: record this host's detected hardware")
+    .addHelpText(
+      'after',
+      `
+Formats:
+${describeFormats()}
+
+Metric names are mapped onto Yardstick's definitions (e.g. AIPerf's and GuideLLM's "ITL" is our TPOT);
+what cannot be mapped is listed under config.import.unmapped of each run. Files with only aggregates
+become runs with zero samples whose percentiles are in summary.sourcePercentiles. Importing the same file
+again updates nothing: the run id is derived from the file's content.
+
+Examples:
+  $ yardstick-agent import --format vllm results/vllm-bench.json --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN
+  $ yardstick-agent import --format aiperf artifacts/run/profile_export.jsonl --dry-run
+  $ yardstick-agent import --format llama-bench bench.jsonl --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN`,
+    )
+    .action(async (file: string, flags: ImportFlags) => {
+      if (!flags.dryRun && !flags.server) throw new Error('import needs --server and --token (or --dry-run)');
+      if (flags.server && !flags.token)
+        throw new Error('--server needs --token (an agent token from registerAgent)');
+      const outcomes = await importResults({
+        format: flags.format,
+        file,
+        hardware: flags.thisHost ? await detectHardware() : undefined,
+        server: flags.dryRun
+          ? undefined
+          : { url: flags.server!, token: flags.token!, spoolDir: flags.spoolDir },
+        log: (l) => process.stderr.write(`${l}\n`),
+      });
+      for (const o of outcomes) {
+        const notes = o.run.config.import;
+        process.stdout.write(
+          `${o.run.scenario}: ${o.run.model} [${o.run.quantization}] ${o.run.samples.length} samples` +
+            `${notes.aggregateOnly ? ' (aggregate only)' : ''}, ${notes.unmapped.length} unmapped note(s)` +
+            (o.upload
+              ? o.upload.delivered
+                ? ` -> run ${o.upload.runId}\n`
+                : ` -> not uploaded (${o.upload.offlineReason}); spooled to ${o.upload.spoolFile}\n`
+              : ' (dry run)\n'),
+        );
+        for (const n of notes.unmapped) process.stdout.write(`  unmapped: ${n}\n`);
+      }
+      if (outcomes.some((o) => o.upload && !o.upload.delivered)) process.exitCode = 1;
+    });
+}

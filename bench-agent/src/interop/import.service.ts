@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GraphqlClient } from '../upload/graphql.client';
+import { RunUploader } from '../upload/run.uploader';
+import { defaultSpoolDir } from '../upload/spool.store';
+import type { HardwareInput } from '../graphql/agent-operations';
+import type { ImportedRun } from './imported-run';
+import { importerFor } from './importer.registry';
+
+export interface ImportOptions {
+  format: string;
+  file: string;
+  server?: { url: string; token: string; spoolDir?: string };
+  /** The results were produced on this host: record this hardware instead of the file's (or placeholders). */
+  hardware?: HardwareInput;
+  log?: (line: string) => void;
+}
+
+export interface ImportOutcome {
+  run: ImportedRun;
+  clientRunId: string;
+  upload?: { delivered: boolean; spoolFile: string; runId?: string; offlineReason?: string };
+}
+
+/**
+ * Reads another tool's result file, turns it into runs and uploads each one through the same spooled,
+ * retried, idempotent path as a measured run. The clientRunId is derived from the file's bytes and the
+ * run's index, so importing the same file twice yields the same run, not a copy.
+ */
+export async function importResults(opts: ImportOptions): Promise<ImportOutcome[]> {
+  let text: string;
+  try {
+    text = readFileSync(opts.file, 'utf8');
+  } catch (err) {
+    throw new Error(`${opts.file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
+  }
+  const runs = importerFor(opts.format).parse(text, path.basename(opts.file));
+  const digest = createHash('sha256').update(opts.format).update('\0').update(text).digest('hex');
+  const outcomes: ImportOutcome[] = [];
+  for (const [index, run] of runs.entries()) {
+    if (opts.hardware) run.hardware = opts.hardware;
+    const clientRunId = uuidFrom(`${digest}:${index}`);
+    const outcome: ImportOutcome = { run, clientRunId };
+    if (opts.server) {
+      const uploader = new RunUploader(
+        new GraphqlClient(opts.server.url, opts.server.token),
+        opts.server.spoolDir ?? defaultSpoolDir(),
+        {
+          clientRunId,
+          scenario: run.scenario,
+          targetUrl: run.targetUrl,
+          targetEngine: run.targetEngine,
+          model: run.model,
+          quantization: run.quantization,
+          engineBackend: null,
+          config: run.config,
+          hardware: run.hardware,
+          startedAt: run.startedAt,
+        },
+        opts.log,
+      );
+      await uploader.start();
+      for (const sample of run.samples) uploader.add(sample);
+      const up = await uploader.finish(run.status, run.summary, run.finishedAt);
+      outcome.upload = { ...up, offlineReason: uploader.offline };
+    }
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}
+
+/** A stable UUID-shaped id (version nibble 5, RFC 4122 variant) from any string. */
+function uuidFrom(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  const variant = ((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}

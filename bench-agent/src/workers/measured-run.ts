@@ -1,0 +1,121 @@
+import { performance } from 'node:perf_hooks';
+import { runScenario, type RunOptions, type RunOutcome } from '../run/run.service';
+import { runWithWorkers } from './worker-pool';
+import { uploadPooledRun } from './pooled-upload';
+import {
+  TelemetrySession,
+  type TelemetryOptions,
+  type TelemetryReport,
+} from '../telemetry/telemetry.registry';
+import { priceRun, type CostSource, type RunCost } from '../cost/run-cost';
+import type { RunSummary } from '../metrics/run-summary';
+
+/** What a measured run adds around the plain run service. */
+export interface MeasurementOptions {
+  /** Worker processes (1 = in this process, with per-request samples and upload). */
+  workers?: number;
+  /** Telemetry collectors to sample during the run (names from telemetry.registry.ts). */
+  telemetry?: readonly string[];
+  telemetryOptions?: TelemetryOptions;
+  /** How to price the run; absent → no cost block. */
+  cost?: CostSource;
+  /** Share of reserved hours the hardware is busy (allocation basis), default 1. */
+  utilisation?: number;
+}
+
+/** The summary a measured run stores: the run summary plus energy and cost. */
+export type MeasuredSummary = RunSummary & {
+  telemetry?: Omit<TelemetryReport, 'samples'> & { sampleCount: number };
+  cost?: RunCost;
+};
+
+export interface MeasuredOutcome {
+  status: RunOutcome['status'];
+  config: Record<string, unknown>;
+  summary: MeasuredSummary;
+  /** Present for single-process runs. */
+  outcome?: RunOutcome;
+  telemetry?: TelemetryReport;
+  /** Upload result of a multi-process run (single-process runs carry theirs in `outcome`). */
+  upload?: RunOutcome['upload'];
+}
+
+/**
+ * Runs a scenario with telemetry sampling, optional worker processes, and prices the result:
+ * energy → J per output token, cost → $/Mtok (goodput tokens/s when the scenario has an SLO, else all
+ * successful tokens/s). Telemetry samples are kept in the report; the summary stores their count only.
+ */
+export async function measuredRun(run: RunOptions, m: MeasurementOptions = {}): Promise<MeasuredOutcome> {
+  const names = m.telemetry ?? [];
+  const session = names.length > 0 ? await TelemetrySession.start(names, m.telemetryOptions) : undefined;
+  for (const line of session?.describe() ?? []) run.log?.(`telemetry ${line}`);
+  const startEpochMs = epochNowMs();
+  let telemetry: TelemetryReport | undefined;
+  const finalize = async (base: RunSummary): Promise<MeasuredSummary> => {
+    let summary: MeasuredSummary = base;
+    if (session) {
+      telemetry = await session.stop(summary.outputTokens, startEpochMs - 1000, epochNowMs() + 1000);
+      const { samples, ...rest } = telemetry;
+      summary = { ...summary, telemetry: { ...rest, sampleCount: samples.length } };
+    }
+    if (m.cost) summary = { ...summary, cost: priceSummary(summary, m.cost, m.utilisation, telemetry) };
+    return summary;
+  };
+  try {
+    if ((m.workers ?? 1) > 1) {
+      const startedAt = new Date();
+      const pooled = await runWithWorkers(run, m.workers!);
+      const summary = await finalize(pooled.summary);
+      const upload = await uploadPooledRun(run, pooled.config, startedAt, pooled.status, summary);
+      return { status: pooled.status, config: pooled.config, summary, telemetry, upload };
+    }
+    const outcome = await runScenario({ ...run, finalizeSummary: finalize });
+    return { status: outcome.status, config: outcome.config, summary: outcome.summary, outcome, telemetry };
+  } finally {
+    if (session && !telemetry) await session.stop();
+  }
+}
+
+const epochNowMs = (): number => performance.timeOrigin + performance.now();
+
+/**
+ * Prices a summary: goodput tokens/s when the scenario has an SLO (FINANCE.md: read throughput at the
+ * operating point that meets the latency target), else all successful tokens/s.
+ */
+export function priceSummary(
+  summary: RunSummary,
+  cost: CostSource,
+  utilisation?: number,
+  telemetry?: TelemetryReport,
+): RunCost {
+  const hasSlo = Object.keys(summary.goodput.limits).length > 0;
+  const total = hasSlo ? summary.goodput.totalTokensPerS : summary.totalTokensPerS;
+  const output = hasSlo ? summary.goodput.outputTokensPerS : summary.outputTokensPerS;
+  return priceRun(
+    cost,
+    { inputTokensPerS: total !== null && output !== null ? total - output : null, outputTokensPerS: output },
+    {
+      utilisation,
+      measuredPowerW: telemetry?.averagePowerW ?? null,
+      basis: hasSlo ? 'goodput' : 'throughput',
+    },
+  );
+}
+
+/**
+ * `measuredRun` shaped as the run service's RunOutcome, for callers that print or save outcomes. A
+ * multi-process run has no per-request samples (`samples` is empty) and no client run id of its own.
+ */
+export async function measuredRunAsOutcome(run: RunOptions, m: MeasurementOptions = {}): Promise<RunOutcome> {
+  const r = await measuredRun(run, m);
+  if (r.outcome) return r.outcome;
+  return {
+    clientRunId: 'workers',
+    status: r.status,
+    config: r.config,
+    hardware: run.hardware,
+    samples: [],
+    summary: r.summary,
+    upload: r.upload,
+  };
+}

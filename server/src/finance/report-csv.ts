@@ -1,0 +1,136 @@
+/**
+ * CSV exports of the finance reports (scorecard months, TCO/TVO breakdowns, Monte Carlo summary,
+ * tornado, recommendation, portfolio). Pure formatting: RFC 4180 text, one header row, amounts in the
+ * report's currency with full precision (round in the spreadsheet, not here).
+ */
+import { formatCsv } from './csv.js';
+import type { MonteCarloResult } from './monte-carlo.js';
+import type { PortfolioResult } from './portfolio.js';
+import type { RankedOption } from './recommendation.js';
+import type { Scorecard } from './scorecard.js';
+import type { Breakdown } from './tco-tvo.js';
+import type { TornadoResult } from './tornado.js';
+
+/** Monthly cash flows of a scorecard. Example header: `month,costs,benefits,net,cumulative_net,…`. */
+export function scorecardMonthsCsv(s: Scorecard): string {
+  return formatCsv(
+    [
+      'month',
+      'costs',
+      'benefits',
+      'net',
+      'cumulative_net',
+      'discounted_net',
+      'cumulative_discounted_net',
+      'currency',
+    ],
+    s.months.map((m) => ({
+      month: m.month,
+      costs: m.costs,
+      benefits: m.benefits,
+      net: m.net,
+      cumulative_net: m.cumulativeNet,
+      discounted_net: m.discountedNet,
+      cumulative_discounted_net: m.cumulativeDiscountedNet,
+      currency: s.currency,
+    })),
+  );
+}
+
+/** A TCO or TVO breakdown: one row per category/stream, one column per month (m1 … mN). */
+export function breakdownCsv(b: Breakdown): string {
+  const months = b.totalByMonth.map((_, t) => `m${t + 1}`);
+  const cols = ['key', 'kind', 'phases', 'total', 'present_value', 'currency', ...months];
+  const row = (key: string, kind: string, phases: string, byMonth: number[], total: number, pv: number) => ({
+    key,
+    kind,
+    phases,
+    total,
+    present_value: pv,
+    currency: b.currency,
+    ...Object.fromEntries(byMonth.map((v, t) => [`m${t + 1}`, v])),
+  });
+  return formatCsv(cols, [
+    ...b.rows.map((r) => row(r.key, r.kind, r.phases.join(' '), r.byMonth, r.total, r.presentValue)),
+    row('total', '', '', b.totalByMonth, b.total, b.presentValue),
+  ]);
+}
+
+/** Monte Carlo summary: one row per measure with P10/P50/P90. */
+export function monteCarloCsv(mc: MonteCarloResult): string {
+  return formatCsv(
+    ['measure', 'p10', 'p50', 'p90', 'mean', 'iterations', 'seed'],
+    [
+      { measure: 'npv', ...mc.npv, iterations: mc.iterations, seed: mc.seed },
+      { measure: 'roi', ...mc.roi, iterations: mc.iterations, seed: mc.seed },
+      { measure: 'payback_month', ...mc.paybackMonth, iterations: mc.iterations, seed: mc.seed },
+      {
+        measure: 'probability_roi_positive',
+        p50: mc.probabilityRoiPositive,
+        iterations: mc.iterations,
+        seed: mc.seed,
+      },
+    ],
+  );
+}
+
+/** Tornado bars, largest swing first. */
+export function tornadoCsv(t: TornadoResult): string {
+  return formatCsv(
+    ['input', 'low', 'high', 'npv_at_low', 'npv_at_high', 'swing'],
+    t.bars.map((b) => ({
+      input: b.input,
+      low: b.low,
+      high: b.high,
+      npv_at_low: b.npvAtLow,
+      npv_at_high: b.npvAtHigh,
+      swing: b.swing,
+    })),
+  );
+}
+
+/** Deployment ranking with the reason each option loses. */
+export function recommendationCsv(rows: readonly RankedOption[]): string {
+  return formatCsv(
+    ['rank', 'name', 'kind', 'feasible', 'tco_present_value', 'peak_devices', 'reason'],
+    rows.map((r) => ({
+      rank: r.rank,
+      name: r.name,
+      kind: r.kind,
+      feasible: String(r.feasible),
+      tco_present_value: r.tcoPresentValue,
+      peak_devices: r.peakDevices,
+      reason: r.reason,
+    })),
+  );
+}
+
+/** Portfolio ranking: one row per initiative. */
+export function portfolioCsv(p: PortfolioResult): string {
+  return formatCsv(
+    [
+      'rank',
+      'initiative_id',
+      'phase',
+      'pv_costs',
+      'pv_benefits',
+      'npv',
+      'roi',
+      'payback_month',
+      'phase_guard',
+      'currency',
+    ],
+    p.entries.map((e) => ({
+      rank: e.rank,
+      initiative_id: e.scorecard.initiativeId,
+      phase: e.scorecard.phase,
+      pv_costs: e.scorecard.pvCosts,
+      pv_benefits: e.scorecard.pvBenefits,
+      npv: e.scorecard.npv,
+      roi: e.scorecard.roi,
+      payback_month: e.scorecard.paybackMonth,
+      phase_guard: e.scorecard.phaseGuard.likeForLike ? 'like-for-like' : 'flagged',
+      currency: p.currency,
+    })),
+  );
+}

@@ -1,0 +1,139 @@
+// FOCUS 1.3 column names and semantics from the FinOps FOCUS specification (focus.finops.org, 1.3,
+// ratified December 2025): BilledCost (invoice), EffectiveCost (amortised), ChargePeriodEnd exclusive.
+import { describe, expect, it } from 'vitest';
+import { formatCsv, parseCsv } from '../../src/finance/csv.js';
+import { exportInferenceFocusCsv, importFocusCsv } from '../../src/finance/focus-csv.js';
+
+const header =
+  'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ServiceCategory,ServiceName,x_Phase';
+const opts = { startMonth: '2026-01', horizonMonths: 36, defaultPhase: 'production' as const };
+
+describe('CSV', () => {
+  it('round-trips quotes, commas and line breaks with line numbers', () => {
+    const text = formatCsv(
+      ['a', 'b'],
+      [
+        { a: 'x, "y"', b: 'two\nlines' },
+        { a: 1, b: null },
+      ],
+    );
+    const recs = parseCsv(text);
+    expect(recs.map((r) => r.fields)).toEqual([
+      ['a', 'b'],
+      ['x, "y"', 'two\nlines'],
+      ['1', ''],
+    ]);
+    expect(recs.map((r) => r.line)).toEqual([1, 2, 4]);
+  });
+});
+
+describe('FOCUS import', () => {
+  it('sums EffectiveCost per month and category, keeps BilledCost for reconciliation', () => {
+    const csv = [
+      header,
+      '12.00,10.00,USD,2026-02-01T00:00:00Z,2026-02-02T00:00:00Z,Usage,AI and Machine Learning,Bedrock,',
+      '6.00,5.00,USD,2026-02-03T00:00:00Z,2026-02-04T00:00:00Z,Usage,AI and Machine Learning,Bedrock,',
+      '100,80,USD,2026-03-01T00:00:00Z,2026-04-01T00:00:00Z,Purchase,Compute,EC2,pilot',
+    ].join('\n');
+    const r = importFocusCsv(csv, opts);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.costItems).toHaveLength(2);
+    expect(r.costItems[0]).toMatchObject({
+      category: 'software',
+      startMonth: 1,
+      amount: 15,
+      recurrence: 'one-time',
+      phase: 'production',
+    });
+    expect(r.costItems[1]).toMatchObject({
+      category: 'infrastructure',
+      startMonth: 2,
+      amount: 80,
+      phase: 'pilot',
+    });
+    expect(r.reconciliation).toEqual([{ currency: 'USD', billedCost: 118, effectiveCost: 95, rows: 3 }]);
+  });
+
+  it('reports every bad row by line and column and imports nothing', () => {
+    const csv = [
+      header,
+      '12.00,10.00,USD,2026-02-01T00:00:00Z,2026-02-02T00:00:00Z,Usage,AI and Machine Learning,Bedrock,',
+      'abc,10.00,usd,2026-02-01T00:00:00Z,2026-01-02T00:00:00Z,Usage,AI and Machine Learning,Bedrock,',
+      '1,1,USD,2020-01-01T00:00:00Z,2020-01-02T00:00:00Z,Usage,Gardening,X,launch',
+    ].join('\n');
+    const r = importFocusCsv(csv, opts);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    const at = r.issues.map((i) => `${i.line}:${i.column}`);
+    expect(at).toEqual(
+      expect.arrayContaining([
+        '3:BilledCost',
+        '3:BillingCurrency',
+        '3:ChargePeriodEnd',
+        '4:ChargePeriodStart',
+        '4:ServiceCategory',
+        '4:x_Phase',
+      ]),
+    );
+    expect(r.issues.some((i) => i.line === 2)).toBe(false);
+  });
+
+  it('names missing required columns', () => {
+    const r = importFocusCsv('BilledCost,EffectiveCost\n1,1\n', opts);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues.map((i) => i.column)).toContain('ChargePeriodStart');
+  });
+});
+
+describe('FOCUS export', () => {
+  it('writes self-hosted inference cost with x_ columns that the importer reads back', () => {
+    const csv = exportInferenceFocusCsv([
+      {
+        chargePeriodStart: '2026-01-01',
+        chargePeriodEnd: '2026-02-01',
+        cost: 2920,
+        currency: 'USD',
+        tokens: 1e8,
+        model: 'llama-3.1-8b',
+        quantization: 'awq-int4',
+        hardware: '1x H100',
+        phase: 'pilot',
+      },
+    ]);
+    const [head, row] = parseCsv(csv).map((r) => r.fields);
+    const rec = Object.fromEntries(head!.map((h, i) => [h, row![i]]));
+    expect(rec).toMatchObject({
+      EffectiveCost: '2920',
+      ServiceCategory: 'AI and Machine Learning',
+      ServiceSubcategory: 'Generative AI',
+      ConsumedUnit: 'Tokens',
+      x_Model: 'llama-3.1-8b',
+      x_Quantization: 'awq-int4',
+      x_Hardware: '1x H100',
+      x_Phase: 'pilot',
+    });
+    const back = importFocusCsv(csv, opts);
+    expect(back.ok && back.costItems[0]).toMatchObject({
+      amount: 2920,
+      phase: 'pilot',
+      startMonth: 0,
+      category: 'software',
+    });
+  });
+});
+
+describe('report CSV', () => {
+  it('exports the scorecard months and the TCO breakdown with a total row', async () => {
+    const { scorecard } = await import('../../src/finance/scorecard.js');
+    const { breakdownCsv, scorecardMonthsCsv } = await import('../../src/finance/report-csv.js');
+    const { supportAssistantCase } = await import('./case.fixture.js');
+    const s = scorecard(supportAssistantCase());
+    const months = parseCsv(scorecardMonthsCsv(s));
+    expect(months).toHaveLength(37);
+    expect(months[1]!.fields.slice(0, 4)).toEqual(['1', '140000', '0', '-140000']);
+    const tco = parseCsv(breakdownCsv(s.tco)).map((r) => r.fields);
+    expect(tco.at(-1)!.slice(0, 4)).toEqual(['total', '', '', '477000']);
+    expect(tco[0]).toHaveLength(6 + 36);
+  });
+});
