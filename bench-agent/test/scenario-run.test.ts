@@ -90,11 +90,22 @@ timeout_s: 10
     expect(outcome.summary.requests).toBe(6);
     const texts = target.requests.map((r) => userText(r.body));
     const byTurn = (turn: number) =>
-      texts.filter((t) => new RegExp(`Session \\d+ turn ${turn}:[^\\n]*$`).test(t));
+      target!.requests.filter((r) => new RegExp(`Session \\d+ turn ${turn}:`).test(userText(r.body)));
+    expect(texts).toHaveLength(6);
     expect(byTurn(1)).toHaveLength(2);
     expect(byTurn(3)).toHaveLength(2);
-    // Turn 3 carries turns 1 and 2, each user text of 20 bytes, plus two 4-token answers, newline-joined.
-    for (const t of byTurn(3)) expect(Buffer.byteLength(t)).toBe(20 * 3 + 4 * 2 + 4);
+    // Turn 3 is sent as real chat turns: user, assistant, user, assistant, user — each user text 20
+    // bytes, each assistant answer as long as the 4 tokens the server returned.
+    for (const r of byTurn(3)) {
+      const messages = (r.body as Body).messages;
+      expect(messages.map((m) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant', 'user']);
+      expect(messages.filter((m) => m.role === 'user').map((m) => Buffer.byteLength(m.content))).toEqual([
+        20, 20, 20,
+      ]);
+      expect(messages.filter((m) => m.role === 'assistant').map((m) => Buffer.byteLength(m.content))).toEqual(
+        [4, 4],
+      );
+    }
   });
 
   it('--rate keeps a rate model and its cap; other models switch to Poisson', () => {

@@ -10,6 +10,9 @@ import { RaplCollector, raplDeltaMicroJ } from '../src/telemetry/rapl.collector'
 import { HostCollector } from '../src/telemetry/host.collector';
 import { energyByDevice, energyEfficiency, trapezoidJoules } from '../src/telemetry/energy';
 import { TelemetrySession, parseCollectorNames } from '../src/telemetry/telemetry.registry';
+import { measuredRun } from '../src/workers/measured-run';
+import { startFakeOpenAi } from './helpers/fake-openai.server';
+import { HARDWARE_FIXTURE, scenarioFixture } from './helpers/scenario.fixture';
 
 const tools = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'tools');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -194,5 +197,31 @@ describe('energy and the session', () => {
     expect(
       hs.some((s) => s.utilizationPct !== undefined && s.utilizationPct >= 0 && s.utilizationPct <= 100),
     ).toBe(true);
+  });
+});
+
+describe('energy in the run summary', () => {
+  it('puts measured joules at summary.energyJoules, where the server leaderboard reads them', async () => {
+    const target = await startFakeOpenAi({ ttftMs: 20 });
+    try {
+      const r = await measuredRun(
+        {
+          targetUrl: target.url,
+          scenario: scenarioFixture({ stop: { requests: 12 } }),
+          hardware: HARDWARE_FIXTURE,
+        },
+        {
+          telemetry: ['nvidia-smi'],
+          telemetryOptions: {
+            intervalMs: 50,
+            perCollector: { 'nvidia-smi': { command: path.join(tools, 'nvidia-smi') } },
+          },
+        },
+      );
+      expect(r.summary.telemetry!.totalJoules).toBeGreaterThan(0);
+      expect(r.summary.energyJoules).toBe(r.summary.telemetry!.totalJoules);
+    } finally {
+      await target.close();
+    }
   });
 });

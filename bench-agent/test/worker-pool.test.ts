@@ -101,6 +101,8 @@ describe('worker processes', () => {
       expect(uploaded.telemetry?.collectors).toEqual([
         { name: 'host', available: true, samples: expect.any(Number) },
       ]);
+      // The host collector measures no power, so no energy figure is claimed.
+      expect(uploaded.energyJoules).toBeUndefined();
       // $3.6/h = $0.001/s: $/Mtok = 1e6 × 0.001 / output tokens per second.
       expect(uploaded.cost!.usage.outputUsdPerMtok).toBeCloseTo(1000 / uploaded.outputTokensPerS!, 6);
     } finally {

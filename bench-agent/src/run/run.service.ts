@@ -155,6 +155,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
           model: resolved.model,
           prompt: planned.prompt,
           systemPrompt: planned.systemPrompt,
+          messages: planned.messages,
           maxTokens: planned.maxTokens,
           seed: scenario.seed + slot.seq,
         },

@@ -5,8 +5,11 @@
  */
 export interface GenerationRequest {
   model: string;
+  /** The text prompt (the completions API sends this; chat sends it when `messages` is absent). */
   prompt: string;
   systemPrompt?: string;
+  /** A whole conversation for the chat API (system, alternating user/assistant, ending with user). */
+  messages?: { role: string; content: string }[];
   maxTokens: number;
   seed: number;
 }

@@ -26,6 +26,8 @@ export interface MeasurementOptions {
 /** The summary a measured run stores: the run summary plus energy and cost. */
 export type MeasuredSummary = RunSummary & {
   telemetry?: Omit<TelemetryReport, 'samples'> & { sampleCount: number };
+  /** Measured energy over the run, joules (telemetry.totalJoules); set only when power was sampled. */
+  energyJoules?: number;
   cost?: RunCost;
 };
 
@@ -57,6 +59,9 @@ export async function measuredRun(run: RunOptions, m: MeasurementOptions = {}): 
       telemetry = await session.stop(summary.outputTokens, startEpochMs - 1000, epochNowMs() + 1000);
       const { samples, ...rest } = telemetry;
       summary = { ...summary, telemetry: { ...rest, sampleCount: samples.length } };
+      // Top-level energyJoules is what the server's leaderboard reads (J per output token, ratio of sums);
+      // absent when no collector measured power, so "no data" never reads as 0 J.
+      if (rest.energy.length > 0) summary = { ...summary, energyJoules: rest.totalJoules };
     }
     if (m.cost) summary = { ...summary, cost: priceSummary(summary, m.cost, m.utilisation, telemetry) };
     return summary;
