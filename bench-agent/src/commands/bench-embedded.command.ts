@@ -102,6 +102,8 @@ prefill and decode are printed as fractions of this machine's measured ceilings.
               engineInfo: engine.info,
               hardware,
               server: { url: flags.server, token: flags.token, spoolDir: flags.spoolDir },
+              // Achieved FLOP/s and bytes/s against this machine's ceilings, stored with the run.
+              finalizeSummary: async (summary) => ({ ...summary, enginePerformance: engine.performance() }),
             });
             reportOutcome(outcome);
             for (const line of describePerformance(engine.performance(), engine.info))

@@ -37,6 +37,11 @@ export interface RunSummary {
   agentCpu?: AgentCpuUsage;
   /** Counters and HdrHistogram-encoded histograms: merge runs or workers with `RunAccumulator.fromJSON`. */
   accumulator: AccumulatorState;
+  /**
+   * The embedded engine's own figures for the run (prefill and decode: achieved FLOP/s and bytes/s and
+   * their fraction of this machine's measured ceilings); only for runs against `bench-embedded`.
+   */
+  enginePerformance?: { prefill: unknown; decode: unknown };
 }
 
 /** Options for a summary: SLOs for goodput, the agent's CPU use. */

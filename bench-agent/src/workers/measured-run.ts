@@ -74,7 +74,12 @@ export async function measuredRun(run: RunOptions, m: MeasurementOptions = {}): 
       const upload = await uploadPooledRun(run, pooled.config, startedAt, pooled.status, summary);
       return { status: pooled.status, config: pooled.config, summary, telemetry, upload };
     }
-    const outcome = await runScenario({ ...run, finalizeSummary: finalize });
+    // The caller's own finaliser (e.g. the embedded engine's figures) runs first, then energy and cost.
+    const callerFinalize = run.finalizeSummary;
+    const outcome = await runScenario({
+      ...run,
+      finalizeSummary: async (s) => finalize(callerFinalize ? await callerFinalize(s) : s),
+    });
     return { status: outcome.status, config: outcome.config, summary: outcome.summary, outcome, telemetry };
   } finally {
     if (session && !telemetry) await session.stop();
