@@ -27,6 +27,8 @@ import { CatalogueService } from './catalogue/catalogue.service';
 import { CurrencyService } from './currency/currency.service';
 import { LeaderboardService } from './leaderboard/leaderboard.service';
 import { buildAppSchema } from './schema';
+import { FinanceService } from './finance-api/finance.service';
+import { FinanceReportService } from './finance-api/finance-report.service';
 import { IngestService } from './ingest/ingest.service';
 import { ingestRouter } from './ingest/ingest.route';
 import { createObservability } from './observability/observability';
@@ -43,7 +45,11 @@ export function createServices(
   const currency = new CurrencyService(database);
   const catalogue = new CatalogueService(database, currency);
   const observability = createObservability(database);
+  const leaderboard = new LeaderboardService(database, catalogue, currency);
+  const finance = new FinanceService(database);
   return {
+    finance,
+    financeReports: new FinanceReportService(finance, leaderboard),
     observability,
     ingest: new IngestService(database, observability.metrics),
     tokens,
@@ -53,7 +59,7 @@ export function createServices(
     runAnalytics: new RunAnalyticsService(database),
     currency,
     catalogue,
-    leaderboard: new LeaderboardService(database, catalogue, currency),
+    leaderboard,
   };
 }
 

@@ -9,6 +9,8 @@ import type { CurrencyService } from './currency/currency.service';
 import type { LeaderboardService } from './leaderboard/leaderboard.service';
 import type { IngestService } from './ingest/ingest.service';
 import type { Observability } from './observability/observability';
+import type { FinanceService } from './finance-api/finance.service';
+import type { FinanceReportService } from './finance-api/finance-report.service';
 
 /** Services shared by all requests of one server. */
 export interface Services {
@@ -20,6 +22,10 @@ export interface Services {
   currency: CurrencyService;
   catalogue: CatalogueService;
   leaderboard: LeaderboardService;
+  /** Finance initiatives and their inputs (server/src/finance-api). */
+  finance: FinanceService;
+  /** TCO / TVO / ROI reports computed on read. */
+  financeReports: FinanceReportService;
   /** Bulk sample ingest (POST /ingest/samples). */
   ingest: IngestService;
   /** JSON logger and Prometheus metrics (GET /metrics). */

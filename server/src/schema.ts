@@ -13,6 +13,13 @@ import { RunAnalyticsResolver } from './runs/run-analytics.resolver';
 import { CatalogueResolver } from './catalogue/catalogue.resolver';
 import { CurrencyResolver } from './currency/currency.resolver';
 import { LeaderboardResolver } from './leaderboard/leaderboard.resolver';
+import { FinanceResolver } from './finance-api/finance.resolver';
+import { FinanceReportResolver } from './finance-api/finance-report.resolver';
+import {
+  CostItemFieldsResolver,
+  TimeStudyFieldsResolver,
+  ValueStreamFieldsResolver,
+} from './finance-api/finance-entity.resolver';
 
 /** Builds the type-graphql schema (the source of schema/schema.graphql). */
 export function buildAppSchema(): Promise<GraphQLSchema> {
@@ -26,6 +33,11 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       CatalogueResolver,
       CurrencyResolver,
       LeaderboardResolver,
+      FinanceResolver,
+      FinanceReportResolver,
+      CostItemFieldsResolver,
+      ValueStreamFieldsResolver,
+      TimeStudyFieldsResolver,
     ],
     authChecker,
     // Every root mutation writes an audit record (server/src/audit/audit.middleware.ts).

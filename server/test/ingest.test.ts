@@ -88,6 +88,21 @@ describe('POST /ingest/samples', () => {
         />= 0/,
       ],
       [
+        { runId, batchSeq: 1, samples: { ...sampleColumns(0, 3), itlMs: [[1], [2, 3, 'x'], [4]] } },
+        'samples.itlMs.1.2',
+        />= 0 \(milliseconds\)/,
+      ],
+      [
+        { runId, batchSeq: 1, samples: { ...sampleColumns(0, 2), itlMs: [[1], 7] } },
+        'samples.itlMs.1',
+        /array of gaps/,
+      ],
+      [
+        { runId, batchSeq: 1, samples: { ...sampleColumns(0, 3), outputTokens: [1, null, 2.5] } },
+        'samples.outputTokens.2',
+        /integer/,
+      ],
+      [
         { runId, batchSeq: 1, samples: { ...sampleColumns(0, 3), e2eMs: [1, 2] } },
         'samples.e2eMs',
         /has 2 values but samples.seq has 3/,

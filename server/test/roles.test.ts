@@ -43,6 +43,16 @@ const EXPECTED: Record<string, Caller[]> = {
   'Query.currencyRates': EVERYONE,
   'Query.convertCurrency': EVERYONE,
   'Query.leaderboard': EVERYONE,
+  // finance (server/src/finance-api)
+  'Query.initiatives': EVERYONE,
+  'Query.initiative': EVERYONE,
+  'Query.roiScorecard': EVERYONE,
+  'Query.whatIf': EVERYONE,
+  'Query.tcoReport': EVERYONE,
+  'Query.tvoReport': EVERYONE,
+  'Query.portfolio': EVERYONE,
+  'Query.recommendDeployment': EVERYONE,
+  'Query.financeReportCsv': EVERYONE,
   // mutations
   'Mutation.registerAgent': ADMIN,
   'Mutation.createToken': ADMIN,
@@ -55,6 +65,26 @@ const EXPECTED: Record<string, Caller[]> = {
   'Mutation.setHardwarePrice': FINANCE,
   'Mutation.linkRunToHardwareProfile': FINANCE,
   'Mutation.setCurrencyRate': FINANCE,
+  // finance (server/src/finance-api)
+  'Mutation.createInitiative': FINANCE,
+  'Mutation.updateInitiative': FINANCE,
+  'Mutation.deleteInitiative': FINANCE,
+  'Mutation.setDemand': FINANCE,
+  'Mutation.createCostItem': FINANCE,
+  'Mutation.updateCostItem': FINANCE,
+  'Mutation.deleteCostItem': FINANCE,
+  'Mutation.createValueStream': FINANCE,
+  'Mutation.updateValueStream': FINANCE,
+  'Mutation.deleteValueStream': FINANCE,
+  'Mutation.createDeploymentOption': FINANCE,
+  'Mutation.updateDeploymentOption': FINANCE,
+  'Mutation.deleteDeploymentOption': FINANCE,
+  'Mutation.createTimeStudy': FINANCE,
+  'Mutation.updateTimeStudy': FINANCE,
+  'Mutation.deleteTimeStudy': FINANCE,
+  'Mutation.addTimeObservations': FINANCE,
+  'Mutation.deleteTimeObservation': FINANCE,
+  'Mutation.importFocusCsv': FINANCE,
 };
 
 const CALLERS: Caller[] = ['ADMIN', 'AGENT', 'ANALYST', 'VIEWER', 'anon'];
@@ -63,7 +93,7 @@ const CALLERS: Caller[] = ['ADMIN', 'AGENT', 'ANALYST', 'VIEWER', 'anon'];
 function dummyValue(type: GraphQLInputType): unknown {
   if (isNonNullType(type)) return dummyValue(type.ofType);
   if (isListType(type)) return [];
-  if (isEnumType(type)) return type.getValues()[0]?.value;
+  if (isEnumType(type)) return type.getValues()[0]?.name; // variables carry enum names
   if (isInputObjectType(type)) {
     const out: Record<string, unknown> = {};
     for (const field of Object.values(type.getFields())) {

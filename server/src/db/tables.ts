@@ -14,6 +14,7 @@ import { AUDIT_TABLES } from './tables/audit.tables';
 
 export * from './tables/catalogue.tables';
 export * from './tables/audit.tables';
+export * from './tables/finance.tables';
 
 // drizzle's Postgres dialect describing the DuckDB tables of migrations/*.sql. The migrations are
 // the truth; server/test/migrations.test.ts fails when the two drift apart. Timestamps are

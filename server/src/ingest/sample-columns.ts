@@ -45,51 +45,58 @@ export class IngestInputError extends Error {
   }
 }
 
-type Rule<T> = (value: unknown, field: string) => T;
+// A rule checks one value of a column; the failing field's path (`samples.ttftMs.3`) is only
+// built when it fails: building it for every value cost ~30% of the validation time.
+type Rule<T> = (value: unknown, column: string, index: number) => T;
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
-const msRule: Rule<number> = (v, f) => {
-  if (!isNum(v) || v < 0) throw new IngestInputError(f, 'must be a number >= 0 (milliseconds)');
+const msRule: Rule<number> = (v, c, i) => {
+  if (!isNum(v) || v < 0) throw new IngestInputError(`${c}.${i}`, 'must be a number >= 0 (milliseconds)');
   return v;
 };
-const anyNumber: Rule<number> = (v, f) => {
-  if (!isNum(v)) throw new IngestInputError(f, 'must be a finite number (milliseconds)');
+const anyNumber: Rule<number> = (v, c, i) => {
+  if (!isNum(v)) throw new IngestInputError(`${c}.${i}`, 'must be a finite number (milliseconds)');
   return v;
 };
-const countRule: Rule<number> = (v, f) => {
+const countRule: Rule<number> = (v, c, i) => {
   if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 2_147_483_647) {
-    throw new IngestInputError(f, 'must be an integer 0-2147483647');
+    throw new IngestInputError(`${c}.${i}`, 'must be an integer 0-2147483647');
   }
   return v as number;
 };
-const bool: Rule<boolean> = (v, f) => {
-  if (typeof v !== 'boolean') throw new IngestInputError(f, 'must be true or false');
+const bool: Rule<boolean> = (v, c, i) => {
+  if (typeof v !== 'boolean') throw new IngestInputError(`${c}.${i}`, 'must be true or false');
   return v;
 };
 const nullable =
   <T>(rule: Rule<T>): Rule<T | null> =>
-  (v, f) =>
-    v === null || v === undefined ? null : rule(v, f);
-const tokenSource: Rule<'SERVER' | 'CLIENT'> = (v, f) => {
-  if (v !== 'SERVER' && v !== 'CLIENT') throw new IngestInputError(f, 'must be "SERVER", "CLIENT" or null');
+  (v, c, i) =>
+    v === null || v === undefined ? null : rule(v, c, i);
+const tokenSource: Rule<'SERVER' | 'CLIENT'> = (v, c, i) => {
+  if (v !== 'SERVER' && v !== 'CLIENT')
+    throw new IngestInputError(`${c}.${i}`, 'must be "SERVER", "CLIENT" or null');
   return v;
 };
-const errorKind: Rule<string> = (v, f) => {
+const errorKind: Rule<string> = (v, c, i) => {
   if (typeof v !== 'string' || !/^[a-z0-9_]{1,50}$/.test(v)) {
-    throw new IngestInputError(f, 'must be 1-50 chars [a-z0-9_] (e.g. "timeout") or null');
+    throw new IngestInputError(`${c}.${i}`, 'must be 1-50 chars [a-z0-9_] (e.g. "timeout") or null');
   }
   return v;
 };
-const errorMessage: Rule<string> = (v, f) => {
+const errorMessage: Rule<string> = (v, c, i) => {
   if (typeof v !== 'string' || v.length > 4000)
-    throw new IngestInputError(f, 'must be a string of at most 4000 characters');
+    throw new IngestInputError(`${c}.${i}`, 'must be a string of at most 4000 characters');
   return v;
 };
-const itl: Rule<number[]> = (v, f) => {
-  if (!Array.isArray(v)) throw new IngestInputError(f, 'must be an array of gaps in milliseconds');
-  if (v.length > MAX_ITL_GAPS) throw new IngestInputError(f, `must hold at most ${MAX_ITL_GAPS} gaps`);
-  for (let i = 0; i < v.length; i++) msRule(v[i], `${f}.${i}`);
+const itl: Rule<number[]> = (v, c, i) => {
+  if (!Array.isArray(v)) throw new IngestInputError(`${c}.${i}`, 'must be an array of gaps in milliseconds');
+  if (v.length > MAX_ITL_GAPS)
+    throw new IngestInputError(`${c}.${i}`, `must hold at most ${MAX_ITL_GAPS} gaps`);
+  for (let j = 0; j < v.length; j++) {
+    const gap: unknown = v[j];
+    if (!isNum(gap) || gap < 0) msRule(gap, `${c}.${i}`, j);
+  }
   return v as number[];
 };
 
@@ -179,7 +186,7 @@ export function parseBulkBatch(body: unknown): BulkBatch {
         `has ${column.length} values but samples.seq has ${rowCount}; every column needs one per sample`,
       );
     }
-    for (let i = 0; i < rowCount; i++) column[i] = (rule as Rule<unknown>)(column[i], `${field}.${i}`);
+    for (let i = 0; i < rowCount; i++) column[i] = (rule as Rule<unknown>)(column[i], field, i);
     out[name] = column;
   }
   const seen = new Set<number>();

@@ -8,7 +8,7 @@ import { CURRENCY_CODE } from '../currency/currency.types';
 import { costForSeconds, costPerMillionTokens } from '../finance/hourly-cost';
 import { badInput } from '../graphql/errors';
 import { aggregateGroups, type LeaderboardGroup } from './leaderboard-aggregate';
-import { leaderboardRuns } from './leaderboard.repository';
+import { leaderboardRuns, pricesAsOf } from './leaderboard.repository';
 import {
   LeaderboardOrder,
   SLO_QUANTILE,
@@ -60,13 +60,14 @@ export class LeaderboardService {
     const groups = aggregateGroups(rows, { ...slo, percentileLabel: percentile.toLowerCase() });
     const profiles = new Map((await this.catalogue.list()).map((p) => [p.id, p]));
     const convert = await this.currency.converterAsOf(query.asOf, 'leaderboard.currency');
+    const prices = await pricesAsOf(this.database, query.asOf); // one lookup, not one per entry
     const priceIds = new Set<string>();
     const rateIds = new Set<string>();
     const entries: LeaderboardEntry[] = [];
     for (const group of groups) {
       const profile = profiles.get(group.profileId);
       if (!profile) continue; // linked to a profile that no longer exists: nothing to cost it on
-      const price = await this.catalogue.priceAsOf(profile, query.asOf);
+      const price = prices.get(profile.id) ?? null;
       const hourly = price ? hourlyCostOf(profile, price, query.cloudRate, query.currency, convert) : null;
       if (hourly) {
         priceIds.add(hourly.priceId);
