@@ -4,6 +4,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
+export type Role =
+  | 'ADMIN'
+  | 'AGENT'
+  | 'ANALYST'
+  | 'VIEWER';
+
 export type RunStatus =
   | 'RUNNING'
   | 'COMPLETED'
@@ -15,6 +21,11 @@ export type LatencyMetric =
   | 'TPOT'
   | 'ITL'
   | 'E2E';
+
+/** LINKED: set with linkRunToHardwareProfile; MATCHED: by detected vendor, model and count. */
+export type ProfileMatch =
+  | 'LINKED'
+  | 'MATCHED';
 
 export type RunFilter = {
   /** Case-insensitive substring of cpu model / accelerator model / hostname. */
@@ -38,6 +49,28 @@ export type RunFilter = {
   startedFrom?: string | null | undefined;
   /** Runs started before this instant (exclusive). */
   startedBefore?: string | null | undefined;
+};
+
+export type SloPercentile =
+  | 'P50'
+  | 'P90'
+  | 'P95'
+  | 'P99';
+
+export type LeaderboardOrder =
+  | 'THROUGHPUT'
+  | 'COST_PER_MTOK_ALLOCATION'
+  | 'COST_PER_MTOK_USAGE'
+  | 'JOULES_PER_TOKEN';
+
+/** A run meets the SLO when each given latency at `percentile` (per run, successful samples) is <= its limit and its error rate is <= maxErrorRate. E.g. MLPerf llama3.1-8b server: P99, ttftMs 2000, tpotMs 100. */
+export type SloInput = {
+  percentile?: SloPercentile;
+  ttftMs?: number | null | undefined;
+  tpotMs?: number | null | undefined;
+  e2eMs?: number | null | undefined;
+  /** errors / requests, 0..1. */
+  maxErrorRate?: number | null | undefined;
 };
 
 export type RunListItemFragment = { id: string, scenario: string, model: string, quantization: string, targetEngine: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, hardware: { id: string, hostname: string, cpuModel: string, accelerators: Array<{ vendor: string, model: string }> } | null, stats: { requests: number, errors: number, requestsPerS: number | null, outputTokensPerS: number | null, ttftMs: { p50: number | null, p95: number | null } } };
@@ -68,6 +101,74 @@ export type RunLatencyHistogramQueryVariables = Exact<{
 
 
 export type RunLatencyHistogramQuery = { run: { id: string, latencyHistogram: Array<{ lowerMs: number, upperMs: number, count: number }> } | null };
+
+export type MeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type MeQuery = { me: { role: Role, name: string, agentId: string | null } };
+
+export type LeaderboardPageQueryVariables = Exact<{
+  scenario: string;
+  slo: SloInput;
+  orderBy?: LeaderboardOrder | null | undefined;
+}>;
+
+
+export type LeaderboardPageQuery = { leaderboard: { scenario: string, asOf: string, currency: string, unprofiledRunIds: Array<string>, entries: Array<{ model: string, quantization: string, runIds: Array<string>, outputTokens: number, throughputAtSloTokensPerS: number | null, costPerMtokAllocation: number | null, costPerMtokUsage: number | null, joulesPerOutputToken: number | null, hourlyCost: { costPerHour: number, currency: string, priceId: string } | null, hardwareProfile: { id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number }, excludedRuns: Array<{ runId: string, reason: string }> }> } };
+
+export type LeaderboardScenariosQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type LeaderboardScenariosQuery = { runs: { edges: Array<{ node: { id: string, scenario: string } }> } };
+
+export type CompareRunsQueryVariables = Exact<{
+  ids: Array<string | number> | string | number;
+}>;
+
+
+export type CompareRunsQuery = { compareRuns: { baselineRunId: string, runIds: Array<string>, runs: Array<{ id: string, scenario: string, model: string, quantization: string, targetEngine: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, hardware: { id: string, hostname: string, cpuModel: string, accelerators: Array<{ vendor: string, model: string }> } | null, stats: { requests: number, errors: number, requestsPerS: number | null, outputTokensPerS: number | null, ttftMs: { p50: number | null, p95: number | null } } }>, metrics: Array<{ metric: string, unit: string, higherIsBetter: boolean, values: Array<number | null>, deltas: Array<number | null>, deltaPercents: Array<number | null> }> } };
+
+export type RunPercentilesQueryVariables = Exact<{
+  id: string | number;
+  metric: LatencyMetric;
+  quantiles: Array<number> | number;
+}>;
+
+
+export type RunPercentilesQuery = { run: { id: string, percentiles: Array<{ quantile: number, valueMs: number | null }> } | null };
+
+export type RunTimeSeriesQueryVariables = Exact<{
+  id: string | number;
+  bucketS?: number | null | undefined;
+}>;
+
+
+export type RunTimeSeriesQuery = { run: { id: string, timeSeries: Array<{ startS: number, widthS: number, requests: number, errors: number, outputTokensPerS: number, ttftP50Ms: number | null, ttftP95Ms: number | null }> } | null };
+
+export type RunProfileQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type RunProfileQuery = { run: { id: string, hardwareProfile: { how: ProfileMatch, profile: { id: string, name: string } } | null } | null };
+
+export type HardwareProfileNamesQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HardwareProfileNamesQuery = { hardwareProfiles: Array<{ id: string, name: string }> };
+
+export type LinkRunToHardwareProfileMutationVariables = Exact<{
+  runId: string | number;
+  profileId: string | number;
+}>;
+
+
+export type LinkRunToHardwareProfileMutation = { linkRunToHardwareProfile: { runId: string, profileId: string, linkedAt: string } };
+
+export type FleetQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type FleetQuery = { agents: Array<{ id: string, name: string, createdAt: string, lastSeenAt: string | null }> };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -257,3 +358,176 @@ export const RunLatencyHistogramDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<RunLatencyHistogramQuery, RunLatencyHistogramQueryVariables>;
+export const MeDocument = new TypedDocumentString(`
+    query Me {
+  me {
+    role
+    name
+    agentId
+  }
+}
+    `) as unknown as TypedDocumentString<MeQuery, MeQueryVariables>;
+export const LeaderboardPageDocument = new TypedDocumentString(`
+    query LeaderboardPage($scenario: String!, $slo: SloInput!, $orderBy: LeaderboardOrder) {
+  leaderboard(scenario: $scenario, slo: $slo, orderBy: $orderBy) {
+    scenario
+    asOf
+    currency
+    unprofiledRunIds
+    entries {
+      model
+      quantization
+      runIds
+      outputTokens
+      throughputAtSloTokensPerS
+      costPerMtokAllocation
+      costPerMtokUsage
+      joulesPerOutputToken
+      hourlyCost {
+        costPerHour
+        currency
+        priceId
+      }
+      hardwareProfile {
+        id
+        name
+        vendor
+        acceleratorModel
+        acceleratorCount
+      }
+      excludedRuns {
+        runId
+        reason
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LeaderboardPageQuery, LeaderboardPageQueryVariables>;
+export const LeaderboardScenariosDocument = new TypedDocumentString(`
+    query LeaderboardScenarios {
+  runs(filter: {status: COMPLETED}, first: 200) {
+    edges {
+      node {
+        id
+        scenario
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<LeaderboardScenariosQuery, LeaderboardScenariosQueryVariables>;
+export const CompareRunsDocument = new TypedDocumentString(`
+    query CompareRuns($ids: [ID!]!) {
+  compareRuns(ids: $ids) {
+    baselineRunId
+    runIds
+    runs {
+      ...RunListItem
+    }
+    metrics {
+      metric
+      unit
+      higherIsBetter
+      values
+      deltas
+      deltaPercents
+    }
+  }
+}
+    fragment RunListItem on Run {
+  id
+  scenario
+  model
+  quantization
+  targetEngine
+  engineBackend
+  status
+  startedAt
+  finishedAt
+  hardware {
+    id
+    hostname
+    cpuModel
+    accelerators {
+      vendor
+      model
+    }
+  }
+  stats {
+    requests
+    errors
+    requestsPerS
+    outputTokensPerS
+    ttftMs {
+      p50
+      p95
+    }
+  }
+}`) as unknown as TypedDocumentString<CompareRunsQuery, CompareRunsQueryVariables>;
+export const RunPercentilesDocument = new TypedDocumentString(`
+    query RunPercentiles($id: ID!, $metric: LatencyMetric!, $quantiles: [Float!]!) {
+  run(id: $id) {
+    id
+    percentiles(metric: $metric, quantiles: $quantiles) {
+      quantile
+      valueMs
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunPercentilesQuery, RunPercentilesQueryVariables>;
+export const RunTimeSeriesDocument = new TypedDocumentString(`
+    query RunTimeSeries($id: ID!, $bucketS: Float) {
+  run(id: $id) {
+    id
+    timeSeries(bucketS: $bucketS) {
+      startS
+      widthS
+      requests
+      errors
+      outputTokensPerS
+      ttftP50Ms
+      ttftP95Ms
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunTimeSeriesQuery, RunTimeSeriesQueryVariables>;
+export const RunProfileDocument = new TypedDocumentString(`
+    query RunProfile($id: ID!) {
+  run(id: $id) {
+    id
+    hardwareProfile {
+      how
+      profile {
+        id
+        name
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunProfileQuery, RunProfileQueryVariables>;
+export const HardwareProfileNamesDocument = new TypedDocumentString(`
+    query HardwareProfileNames {
+  hardwareProfiles {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<HardwareProfileNamesQuery, HardwareProfileNamesQueryVariables>;
+export const LinkRunToHardwareProfileDocument = new TypedDocumentString(`
+    mutation LinkRunToHardwareProfile($runId: ID!, $profileId: ID!) {
+  linkRunToHardwareProfile(runId: $runId, profileId: $profileId) {
+    runId
+    profileId
+    linkedAt
+  }
+}
+    `) as unknown as TypedDocumentString<LinkRunToHardwareProfileMutation, LinkRunToHardwareProfileMutationVariables>;
+export const FleetDocument = new TypedDocumentString(`
+    query Fleet {
+  agents {
+    id
+    name
+    createdAt
+    lastSeenAt
+  }
+}
+    `) as unknown as TypedDocumentString<FleetQuery, FleetQueryVariables>;

@@ -1,9 +1,37 @@
 /**
- * chart.js with only the pieces the latency histogram uses, registered once. Loaded lazily
- * (`await import('./chart-setup')`) so the runs page bundle does not carry chart.js.
+ * chart.js with only the pieces the UI's charts use (bar histograms, line CDFs and time series,
+ * scatter plots), registered once. Loaded lazily (`await import('./chart-setup')`) so the runs page
+ * bundle does not carry chart.js.
  */
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip } from 'chart.js';
+import {
+  BarController,
+  BarElement,
+  CategoryScale,
+  Chart,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+} from 'chart.js';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.register(
+  BarController,
+  BarElement,
+  CategoryScale,
+  Filler,
+  Legend,
+  LinearScale,
+  LineController,
+  LineElement,
+  LogarithmicScale,
+  PointElement,
+  ScatterController,
+  Tooltip,
+);
 
 export { Chart };

@@ -14,7 +14,15 @@ export interface RunsFilters {
 export const RUNS_FILTER_KEYS = ['model', 'quantization', 'scenario', 'hardware'] as const;
 
 export type Route =
-  { name: 'runs'; filters: RunsFilters } | { name: 'run'; id: string } | { name: 'not-found'; path: string };
+  | { name: 'runs'; filters: RunsFilters }
+  | { name: 'run'; id: string }
+  | { name: 'leaderboard'; filters: LeaderboardFilters }
+  | { name: 'compare'; ids: string[] }
+  | { name: 'fleet'; agentId?: string }
+  | { name: 'sign-in' }
+  | { name: 'not-found'; path: string };
+
+import { parseOtherRoute, type LeaderboardFilters } from './routes-more';
 
 function safeDecode(part: string): string {
   try {
@@ -46,7 +54,8 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '/runs') return { name: 'runs', filters: parseRunsFilters(query) };
   const runMatch = /^\/runs\/([^/]+)$/.exec(path);
   if (runMatch?.[1]) return { name: 'run', id: safeDecode(runMatch[1]) };
-  return { name: 'not-found', path };
+  const other = parseOtherRoute(path, query);
+  return other ?? { name: 'not-found', path };
 }
 
 /** The hash of the runs page with these filters; blank filters are left out. */

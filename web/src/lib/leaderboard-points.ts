@@ -1,0 +1,98 @@
+/**
+ * Turns leaderboard entries (hardware profile × model × quantization) into scatter points, and finds
+ * the Pareto frontier. Pure functions, unit-tested in web/test/leaderboard-points.test.ts.
+ */
+
+/** Pooled latency of one entry's runs (every successful request of them), from `runTrends`. */
+export interface EntryLatency {
+  ttftP95Ms: number | null;
+  tpotP50Ms: number | null;
+}
+
+/** The entry fields the scatter needs. */
+export interface EntryInput {
+  model: string;
+  quantization: string;
+  runIds: string[];
+  costPerMtokAllocation: number | null;
+  throughputAtSloTokensPerS: number | null;
+  hardwareProfile: { id: string; name: string; vendor: string; acceleratorModel: string };
+}
+
+export interface LeaderboardPoint {
+  /** Stable key: profile id, model, quantization. */
+  key: string;
+  label: string;
+  vendor: string;
+  /** The profile's accelerator model ("H100"), a runs-page hardware filter. */
+  hardwareModel: string;
+  model: string;
+  quantization: string;
+  runIds: string[];
+  /** Cost per million output tokens, allocation basis; null without a price. */
+  costPerMtok: number | null;
+  /** p95 TTFT over every successful request of the entry's runs, ms; null until loaded. */
+  ttftP95Ms: number | null;
+  /** Tokens per second one user sees: 1000 ÷ the pooled median TPOT (ms). */
+  tokensPerSPerUser: number | null;
+  throughputTokensPerS: number | null;
+  onFrontier: boolean;
+}
+
+/**
+ * One point per entry; `latencies[i]` belongs to `entries[i]` (missing: latency not loaded yet).
+ * An entry with pooled TPOT p50 20 ms gets tokensPerSPerUser 1000 / 20 = 50.
+ */
+export function buildPoints(
+  entries: EntryInput[],
+  latencies: (EntryLatency | null | undefined)[],
+): LeaderboardPoint[] {
+  const points = entries.map((entry, i): LeaderboardPoint => {
+    const latency = latencies[i];
+    const tpot = latency?.tpotP50Ms ?? null;
+    return {
+      key: `${entry.hardwareProfile.id}|${entry.model}|${entry.quantization}`,
+      label: `${entry.hardwareProfile.name} · ${entry.model} · ${entry.quantization}`,
+      vendor: entry.hardwareProfile.vendor,
+      hardwareModel: entry.hardwareProfile.acceleratorModel,
+      model: entry.model,
+      quantization: entry.quantization,
+      runIds: entry.runIds,
+      costPerMtok: entry.costPerMtokAllocation,
+      ttftP95Ms: latency?.ttftP95Ms ?? null,
+      tokensPerSPerUser: tpot !== null && tpot > 0 ? 1000 / tpot : null,
+      throughputTokensPerS: entry.throughputAtSloTokensPerS,
+      onFrontier: false,
+    };
+  });
+  markFrontier(points, 'ttft');
+  return points;
+}
+
+/**
+ * Marks the Pareto frontier in place: a point is on it when no other point is at least as good on
+ * both axes and better on one. Cheaper is better; for `ttft` lower latency is better, for `tpsUser`
+ * more tokens/s per user is better. Points missing either figure are never on it.
+ */
+export function markFrontier(points: LeaderboardPoint[], y: 'ttft' | 'tpsUser'): void {
+  const yOf = (p: LeaderboardPoint): number | null =>
+    y === 'ttft' ? p.ttftP95Ms : p.tokensPerSPerUser === null ? null : -p.tokensPerSPerUser;
+  for (const p of points) {
+    const py = yOf(p);
+    if (p.costPerMtok === null || py === null) {
+      p.onFrontier = false;
+      continue;
+    }
+    const pc = p.costPerMtok;
+    p.onFrontier = !points.some((q) => {
+      const qy = yOf(q);
+      if (q === p || q.costPerMtok === null || qy === null) return false;
+      return q.costPerMtok <= pc && qy <= py && (q.costPerMtok < pc || qy < py);
+    });
+  }
+}
+
+/** Distinct sorted values, for filter pick lists. */
+export function distinct(values: string[]): string[] {
+  return [...new Set(values)].sort((a, b) => a.localeCompare(b));
+}

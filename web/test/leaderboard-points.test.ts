@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { buildPoints, markFrontier, type EntryInput } from '../src/lib/leaderboard-points';
+import { parseOtherRoute, leaderboardHash, compareHash } from '../src/lib/routes-more';
+import { parseHash } from '../src/lib/router';
+import { CDF_QUANTILES, cdfPoints } from '../src/lib/cdf';
+import { telemetryOf } from '../src/lib/run-summary';
+import {
+  groupLatencyDocument,
+  groupLatencyVariables,
+  pickGroupLatency,
+} from '../src/lib/graphql/group-latency';
+
+function entry(id: string, cost: number | null, runIds: string[], vendor = 'NVIDIA'): EntryInput {
+  return {
+    model: 'm',
+    quantization: 'fp16',
+    runIds,
+    costPerMtokAllocation: cost,
+    throughputAtSloTokensPerS: 100,
+    hardwareProfile: { id, name: `profile ${id}`, vendor, acceleratorModel: 'H100' },
+  };
+}
+
+describe('buildPoints', () => {
+  it('derives tokens/s per user from pooled TPOT and marks the Pareto frontier', () => {
+    const latencies = [
+      { ttftP95Ms: 180, tpotP50Ms: 20 },
+      { ttftP95Ms: 100, tpotP50Ms: 8 },
+      { ttftP95Ms: 300, tpotP50Ms: 40 },
+      { ttftP95Ms: 90, tpotP50Ms: 5 },
+    ];
+    const points = buildPoints(
+      [
+        entry('a', 1.0, ['a1', 'a2']),
+        entry('b', 2.0, ['b1']),
+        entry('c', 3.0, ['c1']),
+        entry('d', null, ['d1']),
+      ],
+      latencies,
+    );
+    const [a, b, c, d] = points;
+    expect(a?.ttftP95Ms).toBe(180);
+    expect(a?.tokensPerSPerUser).toBe(50); // 1000 / 20 ms
+    expect(a?.hardwareModel).toBe('H100');
+    // a is cheapest, b is fastest of the priced ones: both on the frontier; c is beaten by both;
+    // d is fastest of all but has no price, so it is never on it.
+    expect(points.map((p) => p.onFrontier)).toEqual([true, true, false, false]);
+    expect(c?.onFrontier).toBe(false);
+    expect(d?.costPerMtok).toBeNull();
+
+    markFrontier(points, 'tpsUser');
+    // tokens/s per user: a 50, b 125, c 25 -> a and b still undominated, c dominated.
+    expect(b?.tokensPerSPerUser).toBe(125);
+    expect(points.map((p) => p.onFrontier)).toEqual([true, true, false, false]);
+  });
+
+  it('leaves latency empty until it is loaded', () => {
+    const [p] = buildPoints([entry('a', 1.0, ['a1'])], []);
+    expect(p?.ttftP95Ms).toBeNull();
+    expect(p?.tokensPerSPerUser).toBeNull();
+    expect(p?.onFrontier).toBe(false);
+  });
+});
+
+describe('routes of the new pages', () => {
+  it('round-trips leaderboard filters and limits compare to four distinct runs', () => {
+    const hash = leaderboardHash({ scenario: 'chat', vendor: 'AMD', y: 'tpsUser' });
+    expect(hash).toBe('#/leaderboard?scenario=chat&vendor=AMD&y=tpsUser');
+    expect(parseHash(hash)).toEqual({
+      name: 'leaderboard',
+      filters: { scenario: 'chat', vendor: 'AMD', y: 'tpsUser' },
+    });
+    expect(parseOtherRoute('/compare', 'ids=a,b,a,c,d,e')).toEqual({
+      name: 'compare',
+      ids: ['a', 'b', 'c', 'd'],
+    });
+    expect(parseHash(compareHash(['x y', 'z']))).toEqual({ name: 'compare', ids: ['x y', 'z'] });
+    expect(parseHash('#/fleet?agent=42')).toEqual({ name: 'fleet', agentId: '42' });
+    expect(parseHash('#/leaderboard?y=bogus')).toEqual({ name: 'leaderboard', filters: {} });
+    expect(parseHash('#/nowhere').name).toBe('not-found');
+  });
+});
+
+describe('cdf and summary helpers', () => {
+  it('asks for at most the 20 quantiles the server allows and drops missing values', () => {
+    expect(CDF_QUANTILES).toHaveLength(20);
+    expect(CDF_QUANTILES.at(-1)).toBe(0.99);
+    expect(
+      cdfPoints([
+        { quantile: 0.5, valueMs: 120 },
+        { quantile: 0.9, valueMs: null },
+      ]),
+    ).toEqual([{ x: 120, y: 50 }]);
+  });
+
+  it('reads telemetry totals only when readings exist', () => {
+    expect(telemetryOf({ telemetry: { averagePowerW: 310, totalJoules: 9300, sampleCount: 60 } })).toEqual({
+      averagePowerW: 310,
+      totalJoules: 9300,
+      sampleCount: 60,
+    });
+    expect(telemetryOf({ telemetry: { sampleCount: 0 } })).toBeNull();
+    expect(telemetryOf({ demo: true })).toBeNull();
+    expect(telemetryOf(null)).toBeNull();
+  });
+});
+
+describe('group latency request', () => {
+  it('aliases one runTrends per group with its own filter variable and picks the fullest bucket', () => {
+    const doc = groupLatencyDocument(2).toString();
+    expect(doc).toContain('query GroupLatency($f0: RunFilter, $f1: RunFilter)');
+    expect(doc).toContain('g1: runTrends(bucket: MONTH, filter: $f1)');
+    expect(groupLatencyVariables([{ model: 'a' }, { model: 'b' }])).toEqual({
+      f0: { model: 'a' },
+      f1: { model: 'b' },
+    });
+    const picked = pickGroupLatency(
+      {
+        g0: [
+          { runCount: 2, ttftP95Ms: 10, tpotP50Ms: 1 },
+          { runCount: 5, ttftP95Ms: 20, tpotP50Ms: 2 },
+        ],
+      },
+      0,
+    );
+    expect(picked?.ttftP95Ms).toBe(20);
+    expect(pickGroupLatency({}, 3)).toBeNull();
+  });
+});
