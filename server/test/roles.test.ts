@@ -53,6 +53,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'Query.portfolio': EVERYONE,
   'Query.recommendDeployment': EVERYONE,
   'Query.financeReportCsv': EVERYONE,
+  'Query.inferenceFocusCsv': EVERYONE,
   // mutations
   'Mutation.registerAgent': ADMIN,
   'Mutation.createToken': ADMIN,

@@ -70,6 +70,21 @@ export class FinanceReportResolver {
   }
 
   @Authorized()
+  @Query(() => String, {
+    description:
+      'Self-hosted inference cost as FinOps FOCUS 1.3 CSV, one row per month (x_Model, x_Quantization, ' +
+      'x_Hardware, x_Phase). optionId: a SELF_HOSTED option; default the best-ranked feasible one.',
+  })
+  inferenceFocusCsv(
+    @Arg('initiativeId', () => ID) initiativeId: string,
+    @Ctx() ctx: AppContext,
+    @Arg('optionId', () => ID, { nullable: true }) optionId?: string,
+    @Arg('asOf', () => Date, { nullable: true }) asOf?: Date,
+  ) {
+    return ctx.services.financeReports.inferenceFocusCsv(initiativeId, optionId, asOf ?? new Date());
+  }
+
+  @Authorized()
   @Query(() => String, { description: 'A report as CSV text (initiativeId not needed for PORTFOLIO).' })
   financeReportCsv(
     @Arg('report', () => FinanceReportKind) report: FinanceReportKind,

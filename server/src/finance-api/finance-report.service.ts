@@ -21,6 +21,8 @@ import type { WhatIfOverrides } from './finance.inputs';
 import { FinanceReportKind } from './finance.enums';
 import type { ScorecardRoot } from './finance-report.types';
 import { initiativeOf, studyHours, type InitiativeBundle } from './initiative-model';
+import { exportInferenceFocusCsv } from '../finance/focus-csv';
+import { deviceEconomics, inferenceCostRows, type ApiPrice, type TokenMix } from './inference-economics';
 
 const KEY = /^(costItems|valueStreams)\[(.+)\]\.([A-Za-z]+(?:\.[A-Za-z]+)?)$/;
 
@@ -180,7 +182,12 @@ export class FinanceReportService {
     const stored = await this.finance.children('deploymentOption', id);
     const extra = new Map<
       string,
-      { tokensPerSecondAtSlo: number | null; hourlyCostPerDevice: number | null; runIds: string[] }
+      {
+        tokensPerSecondAtSlo: number | null;
+        hourlyCostPerDevice: number | null;
+        runIds: string[];
+        hardwareName?: string;
+      }
     >();
     const options: DeploymentOption[] = [];
     for (const o of stored) {
@@ -199,6 +206,7 @@ export class FinanceReportService {
       let tokensPerSecondAtSlo = o.tokensPerSecondAtSlo;
       let hourly = o.pricePerHour;
       let runIds: string[] = [];
+      let hardwareName: string | undefined;
       if (o.kind === 'SELF_HOSTED') {
         const board = await this.leaderboard.leaderboard({
           scenario: o.scenario ?? '',
@@ -222,6 +230,7 @@ export class FinanceReportService {
         tokensPerSecondAtSlo = entry?.throughputAtSloTokensPerS ?? null;
         hourly = entry?.hourlyCost?.costPerHour ?? o.pricePerHour;
         runIds = entry?.runIds ?? [];
+        hardwareName = entry?.hardwareProfile.name;
       }
       options.push({
         kind: o.kind === 'SELF_HOSTED' ? 'self-hosted' : 'cloud-gpu',
@@ -232,8 +241,10 @@ export class FinanceReportService {
         oneTimeCost: o.oneTimeCost ?? 0,
         ...(o.latencyAtSloMs == null ? {} : { latencyAtSloMs: o.latencyAtSloMs }),
       } as DeploymentOption);
-      extra.set(o.name, { tokensPerSecondAtSlo, hourlyCostPerDevice: hourly, runIds });
+      extra.set(o.name, { tokensPerSecondAtSlo, hourlyCostPerDevice: hourly, runIds, hardwareName });
     }
+    // The engine applies one headroom to every device option: the first option that sets one.
+    const headroomFraction = stored.find((o) => o.headroomFraction != null)?.headroomFraction ?? undefined;
     const ranked = recommendDeployment(options, {
       tasksPerMonth: demand.tasksPerMonth,
       inputTokensPerTask: demand.inputTokensPerTask,
@@ -243,9 +254,24 @@ export class FinanceReportService {
       latencySloMs,
       horizonMonths: bundle.initiative.horizonMonths,
       discountRatePerYear: bundle.initiative.discountRatePerYear,
-      headroomFraction: stored.find((o) => o.headroomFraction != null)?.headroomFraction ?? undefined,
+      headroomFraction,
     });
     const byName = new Map(stored.map((o) => [o.name, o]));
+    const mix: TokenMix = {
+      tasksPerMonth: demand.tasksPerMonth,
+      inputTokensPerTask: demand.inputTokensPerTask,
+      outputTokensPerTask: demand.outputTokensPerTask,
+      peakToAverage: demand.peakToAverage,
+      growthPerMonth: demand.growthPerMonth,
+    };
+    const apis: ApiPrice[] = stored
+      .filter((o) => o.kind === 'API')
+      .map((o) => ({
+        optionId: o.id,
+        name: o.name,
+        inputCostPerMtok: o.inputCostPerMtok ?? 0,
+        outputCostPerMtok: o.outputCostPerMtok ?? 0,
+      }));
     return {
       initiativeId: id,
       currency: bundle.initiative.currency,
@@ -253,11 +279,70 @@ export class FinanceReportService {
       options: ranked.map((r) => ({
         ...r,
         ...extra.get(r.name)!,
+        ...deviceEconomics(
+          extra.get(r.name)!.hourlyCostPerDevice,
+          extra.get(r.name)!.tokensPerSecondAtSlo,
+          apis,
+          mix,
+        ),
+        headroomFraction,
+        model: byName.get(r.name)!.model,
+        quantization: byName.get(r.name)!.quantization,
         optionId: byName.get(r.name)!.id,
         kind: byName.get(r.name)!.kind,
         raw: r,
       })),
     };
+  }
+
+  /**
+   * Self-hosted inference cost as FinOps FOCUS 1.3 CSV (allocation basis, one row per month of the
+   * horizon, `x_Model`, `x_Quantization`, `x_Hardware`, `x_Phase`). `optionId` picks a SELF_HOSTED
+   * option; without it, the best-ranked feasible self-hosted option of recommendDeployment.
+   */
+  async inferenceFocusCsv(id: string, optionId: string | null | undefined, asOf = new Date()) {
+    const path = 'inferenceFocusCsv';
+    const rec = await this.recommend(id, asOf);
+    const selfHosted = rec.options.filter((o) => o.kind === 'SELF_HOSTED');
+    const option = optionId
+      ? selfHosted.find((o) => o.optionId === optionId)
+      : selfHosted.find((o) => o.feasible);
+    if (!option) {
+      throw badInput(
+        `${path}.${optionId ? 'optionId' : 'initiativeId'}`,
+        optionId
+          ? `${optionId} is not a SELF_HOSTED deployment option of initiative ${id}`
+          : 'no self-hosted option meets the SLO; add one with createDeploymentOption or pass optionId',
+      );
+    }
+    if (!option.feasible || option.tokensPerSecondAtSlo == null || option.hourlyCostPerDevice == null) {
+      throw badInput(`${path}.optionId`, `"${option.name}" has no cost to export: ${option.reason}`);
+    }
+    const bundle = await this.load(`${path}.initiativeId`, id);
+    const demand = bundle.demand!;
+    const rows = inferenceCostRows(
+      {
+        optionId: option.optionId,
+        model: option.model ?? '',
+        quantization: option.quantization ?? '',
+        hardware: option.hardwareName ?? '',
+        tokensPerSecondAtSlo: option.tokensPerSecondAtSlo,
+        hourlyCostPerDevice: option.hourlyCostPerDevice,
+        headroomFraction: option.headroomFraction,
+      },
+      {
+        tasksPerMonth: demand.tasksPerMonth,
+        inputTokensPerTask: demand.inputTokensPerTask,
+        outputTokensPerTask: demand.outputTokensPerTask,
+        peakToAverage: demand.peakToAverage,
+        growthPerMonth: demand.growthPerMonth,
+      },
+      bundle.initiative.startDate,
+      bundle.initiative.horizonMonths,
+      bundle.initiative.phase as Phase,
+      bundle.initiative.currency,
+    );
+    return exportInferenceFocusCsv(rows);
   }
 
   /** A report as CSV text (the formats of server/src/finance/report-csv.ts). */

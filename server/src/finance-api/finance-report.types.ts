@@ -147,6 +147,21 @@ export class FinanceBreakdown {
   @Field(() => Float) presentValue!: number;
 }
 
+@ObjectType({ description: 'Break-even utilisation of a device option against one API option.' })
+export class BreakEvenUtilisation {
+  @Field(() => ID) apiOptionId!: string;
+  @Field(() => String) apiName!: string;
+  @Field(() => Float, {
+    description: "The API's $ per million OUTPUT tokens at the demand's input : output mix.",
+  })
+  apiCostPerMtok!: number;
+  @Field(() => Float, {
+    description:
+      'U* = C_hr × 1e6 / (3600 × tokens/s × API $/Mtok): below it the API is cheaper; > 1 never breaks even.',
+  })
+  utilisation!: number;
+}
+
 @ObjectType()
 export class RankedDeployment {
   @Field(() => ID) optionId!: string;
@@ -162,6 +177,13 @@ export class RankedDeployment {
   tokensPerSecondAtSlo!: number | null;
   @Field(() => Float, { nullable: true }) hourlyCostPerDevice!: number | null;
   @Field(() => [ID], { description: 'Benchmark runs behind a self-hosted throughput.' }) runIds!: string[];
+  @Field(() => Float, {
+    nullable: true,
+    description: '$/h × 1e6 / (tokens/s × 3600): $ per million output tokens at full utilisation.',
+  })
+  costPerMtokAtFullUtilisation!: number | null;
+  @Field(() => [BreakEvenUtilisation], { description: 'Device options: against each API option.' })
+  breakEven!: BreakEvenUtilisation[];
 }
 
 @ObjectType()
