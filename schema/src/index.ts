@@ -1,2 +1,3 @@
 export * from './metrics';
 export * from './scenario';
+export * from './cost';

@@ -4,10 +4,12 @@
  *   C_hr = capex_per_year / 8760 + kW × PUE × $/kWh + maintenance_per_year / 8760 + hosting_per_hour
  *   capex_per_year = (price − residual / (1+r)^n) × CRF,  CRF = r(1+r)^n / ((1+r)^n − 1)
  *
- * which reduces to straight-line (price − residual) / n when r = 0. Pure functions.
+ * which reduces to straight-line (price − residual) / n when r = 0. The formulas are the server's
+ * (`@yardstick/schema/cost`); this file adds the agent's cost-profile shape, defaults and field checks.
  */
+import { capitalRecoveryFactor, HOURS_PER_YEAR, ownedHourlyCost } from '@yardstick/schema/cost';
 
-export const HOURS_PER_YEAR = 8760;
+export { capitalRecoveryFactor, HOURS_PER_YEAR };
 
 /** A hardware cost profile: what the box costs to own and run. */
 export interface HardwareCostProfile {
@@ -27,17 +29,6 @@ export interface HardwareCostProfile {
   usdPerKwh: number;
   maintenanceUsdPerYear?: number;
   hostingUsdPerHour?: number;
-}
-
-/**
- * Capital recovery factor: the share of a present value repaid each year over n years at rate r.
- * crf(0.08, 3) ≈ 0.3880 (8%/yr over 3 years); crf(0, n) = 1/n.
- */
-export function capitalRecoveryFactor(ratePerYear: number, years: number): number {
-  if (!(years > 0)) throw new RangeError(`years must be > 0 (got ${years})`);
-  if (ratePerYear === 0) return 1 / years;
-  const g = (1 + ratePerYear) ** years;
-  return (ratePerYear * g) / (g - 1);
 }
 
 /**
@@ -70,16 +61,22 @@ export function hourlyCost(p: HardwareCostProfile): HourlyCostBreakdown {
   if (!(pue >= 1)) throw new RangeError(`pue must be >= 1 (got ${pue}); 1.0 = no cooling overhead`);
   if (!(p.powerKw >= 0)) throw new RangeError(`powerKw must be >= 0 (got ${p.powerKw})`);
   if (!(p.usdPerKwh >= 0)) throw new RangeError(`usdPerKwh must be >= 0 (got ${p.usdPerKwh})`);
-  const capitalUsdPerHour =
-    capexPerYear(p.capexUsd, p.residualUsd ?? 0, p.years, p.discountRatePerYear ?? 0) / HOURS_PER_YEAR;
-  const energyUsdPerHour = p.powerKw * pue * p.usdPerKwh;
-  const maintenanceUsdPerHour = (p.maintenanceUsdPerYear ?? 0) / HOURS_PER_YEAR;
-  const hostingUsdPerHour = p.hostingUsdPerHour ?? 0;
+  const c = ownedHourlyCost({
+    capex: p.capexUsd,
+    residualValue: p.residualUsd ?? 0,
+    amortisationYears: p.years,
+    discountRatePerYear: p.discountRatePerYear ?? 0,
+    maintenancePerYear: p.maintenanceUsdPerYear ?? 0,
+    hostingPerHour: p.hostingUsdPerHour ?? 0,
+    powerWatts: p.powerKw * 1000,
+    pue,
+    electricityPerKwh: p.usdPerKwh,
+  });
   return {
-    capitalUsdPerHour,
-    energyUsdPerHour,
-    maintenanceUsdPerHour,
-    hostingUsdPerHour,
-    totalUsdPerHour: capitalUsdPerHour + energyUsdPerHour + maintenanceUsdPerHour + hostingUsdPerHour,
+    capitalUsdPerHour: c.capitalPerHour,
+    energyUsdPerHour: c.energyPerHour,
+    maintenanceUsdPerHour: c.maintenancePerHour,
+    hostingUsdPerHour: c.hostingPerHour,
+    totalUsdPerHour: c.total,
   };
 }

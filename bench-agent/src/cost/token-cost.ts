@@ -4,7 +4,9 @@
  *   $/Mtok = $/hour × 1e6 / (tokens/s × 3600)
  *
  * Read tokens/s at the operating point that meets the SLO (goodput), never interpolate $/Mtok itself.
+ * The formula itself is the server's (`@yardstick/schema/cost`).
  */
+import { costPerMillionTokensAtRate } from '@yardstick/schema/cost';
 
 /**
  * Dollars per million tokens for an hourly cost and a throughput.
@@ -12,8 +14,8 @@
  * Returns null when the throughput is zero or unknown (no tokens: the cost per token is undefined).
  */
 export function usdPerMillionTokens(usdPerHour: number, tokensPerS: number | null): number | null {
-  if (tokensPerS === null || !(tokensPerS > 0) || !Number.isFinite(usdPerHour)) return null;
-  return (usdPerHour * 1e6) / (tokensPerS * 3600);
+  if (tokensPerS === null || !Number.isFinite(usdPerHour)) return null;
+  return costPerMillionTokensAtRate(usdPerHour, tokensPerS);
 }
 
 /** $/Mtok for input, output and total tokens; each attributes the whole hourly cost to that token kind. */
@@ -71,6 +73,7 @@ export function breakEvenUtilisation(
   tokensPerS: number,
   apiUsdPerMtok: number,
 ): number | null {
-  if (!(tokensPerS > 0) || !(apiUsdPerMtok > 0)) return null;
-  return (usdPerHour * 1e6) / (3600 * tokensPerS * apiUsdPerMtok);
+  if (!(apiUsdPerMtok > 0)) return null;
+  const deviceUsdPerMtok = costPerMillionTokensAtRate(usdPerHour, tokensPerS);
+  return deviceUsdPerMtok === null ? null : deviceUsdPerMtok / apiUsdPerMtok;
 }
