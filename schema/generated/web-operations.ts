@@ -73,6 +73,122 @@ export type SloInput = {
   maxErrorRate?: number | null | undefined;
 };
 
+/** Lifecycle phase of an initiative, a cost item or a value stream (FINANCE.md "Phases"). */
+export type FinancePhase =
+  | 'PILOT'
+  | 'INTEGRATION'
+  | 'OPTIMIZATION'
+  | 'PRODUCTION';
+
+/** TCO categories of FINANCE.md. */
+export type CostCategory =
+  | 'INFRASTRUCTURE'
+  | 'SOFTWARE'
+  | 'PERSONNEL'
+  | 'DATA_ENGINEERING'
+  | 'SECURITY_COMPLIANCE'
+  | 'CHANGE_MANAGEMENT';
+
+/** ONE_TIME: the amount in startMonth; MONTHLY: every month; ANNUAL: startMonth and every 12 months. */
+export type CostRecurrence =
+  | 'ONE_TIME'
+  | 'MONTHLY'
+  | 'ANNUAL';
+
+/** How a low/likely/high range is sampled. */
+export type Distribution =
+  | 'TRIANGULAR'
+  | 'PERT';
+
+export type ValueStreamKind =
+  | 'PRODUCTIVITY'
+  | 'QUALITY'
+  | 'REVENUE'
+  | 'COST_AVOIDANCE'
+  | 'RISK_REDUCTION';
+
+/** What-if overrides: nothing is stored. */
+export type WhatIfOverrides = {
+  discountRatePerYear?: number | null | undefined;
+  horizonMonths?: number | null | undefined;
+  tasksPerMonth?: number | null | undefined;
+  growthPerMonth?: number | null | undefined;
+  inputs?: Array<InputOverride> | null | undefined;
+};
+
+/** Replaces one model input (a key from tornado bars or rangedInputs). */
+export type InputOverride = {
+  /** e.g. costItems[<id>].amount or valueStreams[<id>].tasksPerMonth. */
+  key: string;
+  value: EstimateInput;
+};
+
+/** A number (likely alone) or a low / likely / high range. */
+export type EstimateInput = {
+  likely: number;
+  low?: number | null | undefined;
+  high?: number | null | undefined;
+  distribution?: Distribution | null | undefined;
+};
+
+export type PortfolioPageQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type PortfolioPageQuery = { portfolio: { currency: string, flaggedInitiativeIds: Array<string>, totals: { pvCosts: number, pvBenefits: number, npv: number, roi: number | null }, entries: Array<{ rank: number, scorecard: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, npv: number, roi: number | null, paybackMonth: number | null, pvCosts: number, pvBenefits: number, phaseGuard: { likeForLike: boolean }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }> } }> } };
+
+export type PortfolioScorecardFragment = { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, npv: number, roi: number | null, paybackMonth: number | null, pvCosts: number, pvBenefits: number, phaseGuard: { likeForLike: boolean }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }> };
+
+export type EvidenceItemFragment = { valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null };
+
+export type PortfolioBandsQueryVariables = Exact<{
+  iterations: number;
+  seed: number;
+}>;
+
+
+export type PortfolioBandsQuery = { portfolio: { entries: Array<{ scorecard: { initiativeId: string, monteCarlo: { iterations: number, seed: number, probabilityRoiPositive: number, npv: { p10: number, p50: number, p90: number } } } }> } };
+
+export type MonteCarloBandFragment = { iterations: number, seed: number, probabilityRoiPositive: number, npv: { p10: number, p50: number, p90: number } };
+
+export type ScorecardFiguresFragment = { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } };
+
+export type BreakdownRowsFragment = { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> };
+
+export type InitiativeScorecardQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type InitiativeScorecardQuery = { initiative: { id: string, name: string, description: string | null, owner: string, phase: FinancePhase, horizonMonths: number, discountRatePerYear: number, currency: string, updatedAt: string, demand: { tasksPerMonth: number, growthPerMonth: number } | null, costItems: Array<{ id: string, name: string, category: CostCategory, phase: FinancePhase, recurrence: CostRecurrence, startMonth: number, endMonth: number | null, source: string, amount: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, valueStreams: Array<{ id: string, name: string, kind: ValueStreamKind, phase: FinancePhase, params: Array<{ name: string, value: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, haircut: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution }, adoption: { maxFraction: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } } | null }> } | null, roiScorecard: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, byPhase: Array<{ phase: FinancePhase, pvCosts: number, pvBenefits: number }>, phaseGuard: { likeForLike: boolean, costPhases: Array<FinancePhase>, valuePhases: Array<FinancePhase>, findings: Array<{ kind: string, phase: FinancePhase, explanation: string }> }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }>, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } }, tcoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> }, tvoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> } };
+
+export type EstimateFieldsFragment = { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution };
+
+export type InitiativeBandQueryVariables = Exact<{
+  id: string | number;
+  iterations: number;
+  seed: number;
+}>;
+
+
+export type InitiativeBandQuery = { roiScorecard: { initiativeId: string, monteCarlo: { iterations: number, seed: number, probabilityRoiPositive: number, npv: { p10: number, p50: number, p90: number } } } };
+
+export type InitiativeAuditQueryVariables = Exact<{
+  first: number;
+}>;
+
+
+export type InitiativeAuditQuery = { initiatives: { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> }, costItems: { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> }, valueStreams: { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> } };
+
+export type AuditRowsFragment = { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> };
+
+export type WhatIfQueryVariables = Exact<{
+  id: string | number;
+  overrides: WhatIfOverrides;
+}>;
+
+
+export type WhatIfQuery = { whatIf: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } } };
+
 export type RunListItemFragment = { id: string, scenario: string, model: string, quantization: string, targetEngine: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, hardware: { id: string, hostname: string, cpuModel: string, accelerators: Array<{ vendor: string, model: string }> } | null, stats: { requests: number, errors: number, requestsPerS: number | null, outputTokensPerS: number | null, ttftMs: { p50: number | null, p95: number | null } } };
 
 export type RunsQueryVariables = Exact<{
@@ -188,6 +304,138 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const EvidenceItemFragmentDoc = new TypedDocumentString(`
+    fragment EvidenceItem on StudyEvidence {
+  valueStreamId
+  valueStreamName
+  timeStudyId
+  timeStudyName
+  result {
+    meanSavedMinutes
+    ci95LowMinutes
+    ci95HighMinutes
+    nBefore
+    nAfter
+  }
+}
+    `, {"fragmentName":"EvidenceItem"}) as unknown as TypedDocumentString<EvidenceItemFragment, unknown>;
+export const PortfolioScorecardFragmentDoc = new TypedDocumentString(`
+    fragment PortfolioScorecard on RoiScorecard {
+  initiativeId
+  initiativeName
+  phase
+  currency
+  npv
+  roi
+  paybackMonth
+  pvCosts
+  pvBenefits
+  phaseGuard {
+    likeForLike
+  }
+  evidence {
+    ...EvidenceItem
+  }
+}
+    fragment EvidenceItem on StudyEvidence {
+  valueStreamId
+  valueStreamName
+  timeStudyId
+  timeStudyName
+  result {
+    meanSavedMinutes
+    ci95LowMinutes
+    ci95HighMinutes
+    nBefore
+    nAfter
+  }
+}`, {"fragmentName":"PortfolioScorecard"}) as unknown as TypedDocumentString<PortfolioScorecardFragment, unknown>;
+export const MonteCarloBandFragmentDoc = new TypedDocumentString(`
+    fragment MonteCarloBand on MonteCarloSummary {
+  iterations
+  seed
+  npv {
+    p10
+    p50
+    p90
+  }
+  probabilityRoiPositive
+}
+    `, {"fragmentName":"MonteCarloBand"}) as unknown as TypedDocumentString<MonteCarloBandFragment, unknown>;
+export const ScorecardFiguresFragmentDoc = new TypedDocumentString(`
+    fragment ScorecardFigures on RoiScorecard {
+  initiativeId
+  initiativeName
+  phase
+  currency
+  horizonMonths
+  discountRatePerYear
+  npv
+  roi
+  irrAnnual
+  irrReason
+  paybackMonth
+  discountedPaybackMonth
+  pvCosts
+  pvBenefits
+  months {
+    month
+    costs
+    benefits
+    cumulativeNet
+    cumulativeDiscountedNet
+  }
+  tornado {
+    baseNpv
+    bars {
+      input
+      low
+      high
+      npvAtLow
+      npvAtHigh
+      swing
+    }
+  }
+}
+    `, {"fragmentName":"ScorecardFigures"}) as unknown as TypedDocumentString<ScorecardFiguresFragment, unknown>;
+export const BreakdownRowsFragmentDoc = new TypedDocumentString(`
+    fragment BreakdownRows on FinanceBreakdown {
+  currency
+  total
+  presentValue
+  rows {
+    key
+    label
+    kind
+    total
+    presentValue
+  }
+}
+    `, {"fragmentName":"BreakdownRows"}) as unknown as TypedDocumentString<BreakdownRowsFragment, unknown>;
+export const EstimateFieldsFragmentDoc = new TypedDocumentString(`
+    fragment EstimateFields on FinanceEstimate {
+  low
+  likely
+  high
+  ranged
+  distribution
+}
+    `, {"fragmentName":"EstimateFields"}) as unknown as TypedDocumentString<EstimateFieldsFragment, unknown>;
+export const AuditRowsFragmentDoc = new TypedDocumentString(`
+    fragment AuditRows on AuditRecordConnection {
+  edges {
+    node {
+      id
+      at
+      actorName
+      actorRole
+      operation
+      entityId
+      after
+    }
+  }
+}
+    `, {"fragmentName":"AuditRows"}) as unknown as TypedDocumentString<AuditRowsFragment, unknown>;
 export const RunListItemFragmentDoc = new TypedDocumentString(`
     fragment RunListItem on Run {
   id
@@ -231,6 +479,315 @@ export const PercentileSetFragmentDoc = new TypedDocumentString(`
   max
 }
     `, {"fragmentName":"PercentileSet"}) as unknown as TypedDocumentString<PercentileSetFragment, unknown>;
+export const PortfolioPageDocument = new TypedDocumentString(`
+    query PortfolioPage {
+  portfolio {
+    currency
+    flaggedInitiativeIds
+    totals {
+      pvCosts
+      pvBenefits
+      npv
+      roi
+    }
+    entries {
+      rank
+      scorecard {
+        ...PortfolioScorecard
+      }
+    }
+  }
+}
+    fragment PortfolioScorecard on RoiScorecard {
+  initiativeId
+  initiativeName
+  phase
+  currency
+  npv
+  roi
+  paybackMonth
+  pvCosts
+  pvBenefits
+  phaseGuard {
+    likeForLike
+  }
+  evidence {
+    ...EvidenceItem
+  }
+}
+fragment EvidenceItem on StudyEvidence {
+  valueStreamId
+  valueStreamName
+  timeStudyId
+  timeStudyName
+  result {
+    meanSavedMinutes
+    ci95LowMinutes
+    ci95HighMinutes
+    nBefore
+    nAfter
+  }
+}`) as unknown as TypedDocumentString<PortfolioPageQuery, PortfolioPageQueryVariables>;
+export const PortfolioBandsDocument = new TypedDocumentString(`
+    query PortfolioBands($iterations: Int!, $seed: Int!) {
+  portfolio {
+    entries {
+      scorecard {
+        initiativeId
+        monteCarlo(iterations: $iterations, seed: $seed) {
+          ...MonteCarloBand
+        }
+      }
+    }
+  }
+}
+    fragment MonteCarloBand on MonteCarloSummary {
+  iterations
+  seed
+  npv {
+    p10
+    p50
+    p90
+  }
+  probabilityRoiPositive
+}`) as unknown as TypedDocumentString<PortfolioBandsQuery, PortfolioBandsQueryVariables>;
+export const InitiativeScorecardDocument = new TypedDocumentString(`
+    query InitiativeScorecard($id: ID!) {
+  initiative(id: $id) {
+    id
+    name
+    description
+    owner
+    phase
+    horizonMonths
+    discountRatePerYear
+    currency
+    updatedAt
+    demand {
+      tasksPerMonth
+      growthPerMonth
+    }
+    costItems {
+      id
+      name
+      category
+      phase
+      recurrence
+      startMonth
+      endMonth
+      source
+      amount {
+        ...EstimateFields
+      }
+    }
+    valueStreams {
+      id
+      name
+      kind
+      phase
+      params {
+        name
+        value {
+          ...EstimateFields
+        }
+      }
+      haircut {
+        ...EstimateFields
+      }
+      adoption {
+        maxFraction {
+          ...EstimateFields
+        }
+      }
+    }
+  }
+  roiScorecard(initiativeId: $id) {
+    ...ScorecardFigures
+    byPhase {
+      phase
+      pvCosts
+      pvBenefits
+    }
+    phaseGuard {
+      likeForLike
+      costPhases
+      valuePhases
+      findings {
+        kind
+        phase
+        explanation
+      }
+    }
+    evidence {
+      ...EvidenceItem
+    }
+  }
+  tcoReport(initiativeId: $id) {
+    ...BreakdownRows
+  }
+  tvoReport(initiativeId: $id) {
+    ...BreakdownRows
+  }
+}
+    fragment EvidenceItem on StudyEvidence {
+  valueStreamId
+  valueStreamName
+  timeStudyId
+  timeStudyName
+  result {
+    meanSavedMinutes
+    ci95LowMinutes
+    ci95HighMinutes
+    nBefore
+    nAfter
+  }
+}
+fragment ScorecardFigures on RoiScorecard {
+  initiativeId
+  initiativeName
+  phase
+  currency
+  horizonMonths
+  discountRatePerYear
+  npv
+  roi
+  irrAnnual
+  irrReason
+  paybackMonth
+  discountedPaybackMonth
+  pvCosts
+  pvBenefits
+  months {
+    month
+    costs
+    benefits
+    cumulativeNet
+    cumulativeDiscountedNet
+  }
+  tornado {
+    baseNpv
+    bars {
+      input
+      low
+      high
+      npvAtLow
+      npvAtHigh
+      swing
+    }
+  }
+}
+fragment BreakdownRows on FinanceBreakdown {
+  currency
+  total
+  presentValue
+  rows {
+    key
+    label
+    kind
+    total
+    presentValue
+  }
+}
+fragment EstimateFields on FinanceEstimate {
+  low
+  likely
+  high
+  ranged
+  distribution
+}`) as unknown as TypedDocumentString<InitiativeScorecardQuery, InitiativeScorecardQueryVariables>;
+export const InitiativeBandDocument = new TypedDocumentString(`
+    query InitiativeBand($id: ID!, $iterations: Int!, $seed: Int!) {
+  roiScorecard(initiativeId: $id) {
+    initiativeId
+    monteCarlo(iterations: $iterations, seed: $seed) {
+      ...MonteCarloBand
+    }
+  }
+}
+    fragment MonteCarloBand on MonteCarloSummary {
+  iterations
+  seed
+  npv {
+    p10
+    p50
+    p90
+  }
+  probabilityRoiPositive
+}`) as unknown as TypedDocumentString<InitiativeBandQuery, InitiativeBandQueryVariables>;
+export const InitiativeAuditDocument = new TypedDocumentString(`
+    query InitiativeAudit($first: Int!) {
+  initiatives: auditLog(
+    first: $first
+    filter: {entityType: "initiative", outcome: "OK"}
+  ) {
+    ...AuditRows
+  }
+  costItems: auditLog(
+    first: $first
+    filter: {entityType: "cost_item", outcome: "OK"}
+  ) {
+    ...AuditRows
+  }
+  valueStreams: auditLog(
+    first: $first
+    filter: {entityType: "value_stream", outcome: "OK"}
+  ) {
+    ...AuditRows
+  }
+}
+    fragment AuditRows on AuditRecordConnection {
+  edges {
+    node {
+      id
+      at
+      actorName
+      actorRole
+      operation
+      entityId
+      after
+    }
+  }
+}`) as unknown as TypedDocumentString<InitiativeAuditQuery, InitiativeAuditQueryVariables>;
+export const WhatIfDocument = new TypedDocumentString(`
+    query WhatIf($id: ID!, $overrides: WhatIfOverrides!) {
+  whatIf(initiativeId: $id, overrides: $overrides) {
+    ...ScorecardFigures
+  }
+}
+    fragment ScorecardFigures on RoiScorecard {
+  initiativeId
+  initiativeName
+  phase
+  currency
+  horizonMonths
+  discountRatePerYear
+  npv
+  roi
+  irrAnnual
+  irrReason
+  paybackMonth
+  discountedPaybackMonth
+  pvCosts
+  pvBenefits
+  months {
+    month
+    costs
+    benefits
+    cumulativeNet
+    cumulativeDiscountedNet
+  }
+  tornado {
+    baseNpv
+    bars {
+      input
+      low
+      high
+      npvAtLow
+      npvAtHigh
+      swing
+    }
+  }
+}`) as unknown as TypedDocumentString<WhatIfQuery, WhatIfQueryVariables>;
 export const RunsDocument = new TypedDocumentString(`
     query Runs($filter: RunFilter, $first: Int, $after: String) {
   runs(filter: $filter, first: $first, after: $after) {

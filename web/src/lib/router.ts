@@ -20,9 +20,11 @@ export type Route =
   | { name: 'compare'; ids: string[] }
   | { name: 'fleet'; agentId?: string }
   | { name: 'sign-in' }
+  | FinanceRoute
   | { name: 'not-found'; path: string };
 
 import { parseOtherRoute, type LeaderboardFilters } from './routes-more';
+import { parseFinanceRoute, type FinanceRoute } from './routes-finance';
 
 function safeDecode(part: string): string {
   try {
@@ -54,7 +56,7 @@ export function parseHash(hash: string): Route {
   if (path === '/' || path === '/runs') return { name: 'runs', filters: parseRunsFilters(query) };
   const runMatch = /^\/runs\/([^/]+)$/.exec(path);
   if (runMatch?.[1]) return { name: 'run', id: safeDecode(runMatch[1]) };
-  const other = parseOtherRoute(path, query);
+  const other = parseOtherRoute(path, query) ?? parseFinanceRoute(path, query);
   return other ?? { name: 'not-found', path };
 }
 

@@ -1,0 +1,175 @@
+/**
+ * The finance pages in Debian's Chromium against a real server seeded with the demo data set
+ * (20 initiatives): the portfolio lists every initiative with the figures the GraphQL `portfolio`
+ * gives, its phase filter lives in the URL, a scorecard shows `roiScorecard.npv`, and a what-if edit
+ * changes NPV to what `whatIf` answers. Screenshots land in test-results/e2e/web-portfolio*.png and
+ * web-scorecard*.png.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql, repoRoot } from '../support/processes';
+import { chromiumArgs, chromiumPath, startDemoServer, type DemoServer } from '../support/demo-server';
+import { formatMoney, formatPaybackMonth, formatPercent } from '../../web/src/lib/finance-format';
+
+const screenshotDir = resolve(repoRoot, 'test-results/e2e');
+
+interface PortfolioAnswer {
+  portfolio: {
+    currency: string;
+    entries: {
+      rank: number;
+      scorecard: {
+        initiativeId: string;
+        initiativeName: string;
+        phase: string;
+        npv: number;
+        roi: number | null;
+        paybackMonth: number | null;
+        currency: string;
+      };
+    }[];
+  };
+}
+
+describe('finance pages against a seeded server', () => {
+  let server: DemoServer;
+  let browser: Browser;
+  let portfolio: PortfolioAnswer['portfolio'];
+
+  beforeAll(async () => {
+    // The finance pages need the 20 initiatives, not many runs: 200 keeps the seed short.
+    server = await startDemoServer(200);
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    mkdirSync(screenshotDir, { recursive: true });
+    const answer = await graphql<PortfolioAnswer>(
+      server.url,
+      '{ portfolio { currency entries { rank scorecard { initiativeId initiativeName phase npv roi paybackMonth currency } } } }',
+      {},
+      server.viewerToken,
+    );
+    portfolio = answer.portfolio;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  async function signedInPage(token: string, width = 1280): Promise<Page> {
+    const page = await browser.newPage({ viewport: { width, height: 900 } });
+    await page.addInitScript((t) => localStorage.setItem('yardstick.token', t), token);
+    return page;
+  }
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: true });
+  }
+
+  it('portfolio lists every initiative with the figures of the GraphQL portfolio, a chart and bands', async () => {
+    expect(portfolio.entries.length).toBe(20);
+    const page = await signedInPage(server.viewerToken);
+    await page.goto(`${server.url}/#/portfolio`);
+    await page.getByTestId('pf-row').first().waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('pf-row').count()).toBe(portfolio.entries.length);
+
+    // One row (the third by rank, to avoid only checking the top) against the API's numbers.
+    const entry = portfolio.entries[2]!;
+    const row = page.locator(`[data-testid="pf-row"][data-id="${entry.scorecard.initiativeId}"]`);
+    expect(await row.getByTestId('pf-name').textContent()).toBe(entry.scorecard.initiativeName);
+    expect(await row.getByTestId('pf-npv').textContent()).toBe(
+      formatMoney(entry.scorecard.npv, entry.scorecard.currency),
+    );
+    expect(await row.getByTestId('pf-roi').textContent()).toBe(formatPercent(entry.scorecard.roi));
+    expect(await row.getByTestId('pf-payback').textContent()).toBe(
+      formatPaybackMonth(entry.scorecard.paybackMonth),
+    );
+
+    // The Monte Carlo bands arrive second; the chart then carries NPV bars and band bars.
+    await expect.poll(() => row.getByTestId('pf-band').textContent(), { timeout: 60_000 }).toMatch(/ – /);
+    await page.waitForFunction(
+      (n) =>
+        Number(document.querySelector('[data-testid="pf-chart"]')?.getAttribute('data-points')) === 2 * n,
+      portfolio.entries.length,
+      { timeout: 30_000 },
+    );
+    await shot(page, 'web-portfolio');
+
+    // Sorting by ROI puts the highest ROI first.
+    await page.getByTestId('pf-sort-roi').click();
+    expect(page.url()).toContain('sort=roi');
+    const bestRoi = Math.max(...portfolio.entries.map((e) => e.scorecard.roi ?? -Infinity));
+    await expect.poll(() => page.getByTestId('pf-roi').first().textContent()).toBe(formatPercent(bestRoi));
+
+    // The phase filter lives in the URL and leaves only that phase's initiatives.
+    const phase = portfolio.entries[0]!.scorecard.phase;
+    const inPhase = portfolio.entries.filter((e) => e.scorecard.phase === phase).length;
+    expect(inPhase).toBeLessThan(portfolio.entries.length);
+    await page.getByTestId('pf-phase').selectOption(phase);
+    expect(page.url()).toContain(`phase=${phase}`);
+    await expect.poll(() => page.getByTestId('pf-row').count()).toBe(inPhase);
+    await shot(page, 'web-portfolio-filtered');
+    await page.close();
+  });
+
+  it('a scorecard shows roiScorecard.npv, its charts, and a what-if edit changes NPV to whatIf’s', async () => {
+    const id = portfolio.entries[0]!.scorecard.initiativeId;
+    const { roiScorecard, whatIf } = await graphql<{
+      roiScorecard: { npv: number; currency: string };
+      whatIf: { npv: number };
+    }>(
+      server.url,
+      'query($id: ID!) { roiScorecard(initiativeId: $id) { npv currency } whatIf(initiativeId: $id, overrides: { discountRatePerYear: 0.3 }) { npv } }',
+      { id },
+      server.viewerToken,
+    );
+    expect(whatIf.npv).not.toBeCloseTo(roiScorecard.npv, 0);
+
+    const page = await signedInPage(server.viewerToken);
+    await page.goto(`${server.url}/#/portfolio`);
+    await page.getByTestId('pf-name').first().click();
+    await page.getByTestId('sc-npv').waitFor({ timeout: 30_000 });
+    expect(page.url()).toContain(`#/initiatives/${id}`);
+    expect(await page.getByTestId('sc-npv').textContent()).toBe(
+      formatMoney(roiScorecard.npv, roiScorecard.currency),
+    );
+    for (const chart of ['sc-cashflow', 'sc-tornado', 'sc-value', 'sc-cost']) {
+      await page.waitForFunction(
+        (t) => Number(document.querySelector(`[data-testid="${t}"]`)?.getAttribute('data-points')) > 0,
+        chart,
+      );
+    }
+    expect(await page.getByTestId('sc-assumption-row').count()).toBeGreaterThan(2);
+    // A viewer may not read the audit log: the page says so instead of failing.
+    await page.getByTestId('sc-audit-note').waitFor();
+    await expect.poll(() => page.getByTestId('sc-band').textContent(), { timeout: 30_000 }).toMatch(/ – /);
+    await shot(page, 'web-scorecard');
+
+    await page.getByTestId('wi-discount').fill('30');
+    await page.getByTestId('sc-what-if-active').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.getByTestId('sc-npv').textContent(), { timeout: 30_000 })
+      .toBe(formatMoney(whatIf.npv, roiScorecard.currency));
+    await shot(page, 'web-scorecard-what-if');
+    await page.close();
+  });
+
+  it('an admin sees who last changed the assumptions', async () => {
+    const id = portfolio.entries[1]!.scorecard.initiativeId;
+    await graphql(
+      server.url,
+      'mutation($id: ID!) { updateInitiative(input: { id: $id, discountRatePerYear: 0.11 }) { id } }',
+      { id },
+      server.adminToken,
+    );
+    const page = await signedInPage(server.adminToken);
+    await page.goto(`${server.url}/#/initiatives/${id}`);
+    await page.getByTestId('sc-npv').waitFor({ timeout: 30_000 });
+    await expect
+      .poll(() => page.getByTestId('sc-changed').textContent(), { timeout: 30_000 })
+      .toMatch(/\(ADMIN\)/);
+    expect(await page.getByTestId('sc-audit-note').count()).toBe(0);
+    await page.close();
+  });
+});
