@@ -89,7 +89,9 @@ export class NvidiaSmiCollector implements Collector {
           reason: err.code === 'ENOENT' ? `${command} not found on PATH` : err.message,
         }),
       );
-      child.on('exit', (code) =>
+      // 'close', not 'exit': 'exit' can fire before stderr is drained, and the tool's own message
+      // (e.g. "NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver") is the reason.
+      child.on('close', (code) =>
         settle({ available: false, reason: `${command} exited with code ${code}${this.stderrNote()}` }),
       );
       child.stderr.setEncoding('utf8');
