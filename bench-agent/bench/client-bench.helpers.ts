@@ -10,6 +10,8 @@ export async function startSseServer(o: {
   ttftMs?: number;
   itlMs?: number;
   chunks?: number;
+  /** A bare node:net server with prebuilt responses (zero delays only): the server costs little. */
+  raw?: boolean;
 }): Promise<{ url: string; close(): Promise<void> }> {
   const args = [
     '--import',
@@ -23,6 +25,7 @@ export async function startSseServer(o: {
     String(o.itlMs ?? 0),
     '--chunks',
     String(o.chunks ?? 16),
+    ...(o.raw ? ['--raw'] : []),
   ];
   const child: ChildProcess = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,38 +1,24 @@
-import http from 'node:http';
-import https from 'node:https';
 import { performance } from 'node:perf_hooks';
-import { SseParser } from './sse-parser';
-import { interpretChunk } from './openai-chunk';
+import type tls from 'node:tls';
 import { driverFor } from './target.registry';
 import type { GenerationRequest, TargetDriver } from './target.types';
-import type { ErrorKind } from '../run/sample.types';
+import { Http1Pool } from './http1-pool';
+import type { Http1Sink } from './http1-connection';
+import { NodeHttpTransport } from './node-http.transport';
+import { OpenAiExchange, type ChatResult } from './openai-exchange';
+
+export type { ChatResult } from './openai-exchange';
 
 /**
  * HTTP transport for OpenAI-compatible endpoints (vLLM, SGLang, TGI, llama.cpp, Ollama, TensorRT-LLM, the
  * embedded engine...). The request shape comes from a driver (`--api chat|completions`); this class sends
- * it, streamed (SSE) or not, and classifies every failure instead of throwing.
- * Uses node:http with a keep-alive agent rather than fetch: ~3x the request rate in our probe
- * (see ARCHITECTURE.md "Load generation").
+ * it, streamed (SSE) or not, and classifies every failure instead of throwing (`openai-exchange.ts`).
+ *
+ * By default requests go over our own HTTP/1.1 client (`http1-pool.ts`): node:http's per-request
+ * machinery capped a core at about half the streamed request rate the agent must sustain (issue 3).
+ * `httpClient: 'node'` selects the previous node:http keep-alive path, kept as a reference.
  */
 export type ChatRequest = GenerationRequest;
-
-/** Raw measurement of one streamed request (absolute `performance.now()` times). */
-export interface ChatResult {
-  sentAt: number;
-  firstTokenAt: number | null;
-  lastByteAt: number | null;
-  /** Arrival times of every non-empty content chunk. */
-  contentChunkTimes: number[];
-  promptTokens: number | null;
-  completionTokens: number | null;
-  errorKind: ErrorKind | null;
-  errorMessage: string | null;
-  /**
-   * False for a non-streamed request: TTFT, TPOT and chunk ITL cannot be measured, and there is no
-   * client-side token count (only the server's `usage`).
-   */
-  streamed?: boolean;
-}
 
 export interface OpenAiTargetOptions {
   baseUrl: string;
@@ -47,27 +33,60 @@ export interface OpenAiTargetOptions {
   extraBody?: Record<string, unknown>;
   /** Extra request headers (lower-case names). */
   headers?: Record<string, string>;
+  /** `raw` (default): the built-in HTTP/1.1 client; `node`: node:http with a keep-alive agent. */
+  httpClient?: 'raw' | 'node';
+  /** Extra TLS options for https targets on the raw client (e.g. `ca` for a private CA). */
+  tls?: tls.ConnectionOptions;
 }
+
+/** Headers the transport owns; the same names in `headers` are dropped rather than sent twice. */
+const OWN_HEADERS = new Set([
+  'host',
+  'content-type',
+  'content-length',
+  'accept',
+  'accept-encoding',
+  'connection',
+  'transfer-encoding',
+  'authorization',
+]);
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export class OpenAiTarget {
   private readonly url: URL;
-  private readonly agent: http.Agent;
-  private readonly transport: typeof http | typeof https;
   private readonly driver: TargetDriver;
   private readonly stream: boolean;
+  private readonly generatePath: string;
+  private readonly pool: Http1Pool | null = null;
+  private readonly node: NodeHttpTransport | null = null;
+  /** Request line and fixed headers of every generate request, up to (excluding) content-length. */
+  private readonly postHead: string;
+  /** The same headers as an object, for the node:http path. */
+  private readonly postHeaders: Record<string, string>;
 
   constructor(private readonly options: OpenAiTargetOptions) {
     this.driver = driverFor(options.api ?? 'chat');
     this.stream = options.stream ?? true;
     this.url = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-    this.transport = this.url.protocol === 'https:' ? https : http;
-    const AgentCtor = this.url.protocol === 'https:' ? https.Agent : http.Agent;
-    // noDelay: a request is one small write; Nagle's algorithm would hold it back waiting for ACKs.
-    this.agent = new AgentCtor({
-      keepAlive: true,
-      noDelay: true,
-      maxSockets: options.maxSockets ?? Infinity,
-    } as http.AgentOptions);
+    if (this.url.protocol !== 'http:' && this.url.protocol !== 'https:') {
+      throw new Error(`target URL ${options.baseUrl}: expected http:// or https://`);
+    }
+    const target = new URL(this.driver.path, this.url);
+    this.generatePath = target.pathname + target.search;
+    this.postHeaders = this.fixedHeaders(this.stream ? 'text/event-stream' : 'application/json');
+    this.postHeaders['content-type'] = 'application/json';
+    this.postHead = `POST ${this.generatePath} HTTP/1.1\r\n${headerLines(this.postHeaders)}`;
+    if (options.httpClient === 'node') {
+      this.node = new NodeHttpTransport(this.url, options.maxSockets);
+    } else {
+      this.pool = new Http1Pool({
+        host: this.url.hostname.replace(/^\[|\]$/g, ''), // IPv6 literals come bracketed
+        port: Number(this.url.port) || (this.url.protocol === 'https:' ? 443 : 80),
+        https: this.url.protocol === 'https:',
+        maxSockets: options.maxSockets,
+        tls: options.tls,
+      });
+    }
   }
 
   /** GET /v1/models; returns the `data` array (entries may carry `yardstick` engine info). */
@@ -95,175 +114,95 @@ export class OpenAiTarget {
 
   /** Sends one request; never rejects: failures come back classified in `errorKind`. */
   generate(request: GenerationRequest, signal?: AbortSignal): Promise<ChatResult> {
-    const payload = JSON.stringify({
-      ...this.driver.buildBody(request, this.stream),
-      ...this.options.extraBody,
-    });
-    const target = new URL(this.driver.path, this.url);
-    const result: ChatResult = {
-      sentAt: 0,
-      firstTokenAt: null,
-      lastByteAt: null,
-      contentChunkTimes: [],
-      promptTokens: null,
-      completionTokens: null,
-      errorKind: null,
-      errorMessage: null,
-      streamed: this.stream,
-    };
+    const body = this.driver.buildBody(request, this.stream);
+    const payload = JSON.stringify(this.options.extraBody ? { ...body, ...this.options.extraBody } : body);
     return new Promise((resolve) => {
-      let settled = false;
-      const finish = (kind: ErrorKind | null, message: string | null): void => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (kind) {
-          result.errorKind = kind;
-          result.errorMessage = message;
-          req.destroy();
-        }
-        resolve(result);
-      };
-      const onAbort = (): void => finish('cancelled', 'run cancelled while the request was in flight');
-      const headers: Record<string, string> = {
-        ...this.options.headers,
-        'content-type': 'application/json',
-        accept: this.stream ? 'text/event-stream' : 'application/json',
-        'content-length': String(Buffer.byteLength(payload)),
-      };
-      if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
-      const req = this.transport.request(target, { method: 'POST', agent: this.agent, headers }, (res) => {
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (d: string) => (body = (body + d).slice(0, 500)));
-          res.on('end', () => finish('http_status', `HTTP ${status}: ${body.trim()}`));
-          res.on('error', () => finish('http_status', `HTTP ${status}`));
-          return;
-        }
-        if (!this.stream) {
-          readWholeBody(res, result, finish);
-          return;
-        }
-        const parser = new SseParser();
-        let done = false;
-        const handle = (events: ReturnType<SseParser['push']>, now: number): void => {
-          for (const ev of events) {
-            if (settled) return;
-            const chunk = interpretChunk(ev.data, ev.event);
-            if (chunk.type === 'done') done = true;
-            else if (chunk.type === 'error') finish('stream_broken', `server error event: ${chunk.message}`);
-            else if (chunk.type === 'malformed') finish('malformed_event', chunk.message);
-            else {
-              if (chunk.content.length > 0) {
-                result.contentChunkTimes.push(now);
-                result.firstTokenAt ??= now;
-              }
-              if (chunk.promptTokens !== undefined) result.promptTokens = chunk.promptTokens;
-              if (chunk.completionTokens !== undefined) result.completionTokens = chunk.completionTokens;
-            }
-          }
-        };
-        res.on('data', (data: Buffer) => {
-          const now = performance.now();
-          result.lastByteAt = now;
-          handle(parser.push(data), now);
-        });
-        res.on('end', () => {
-          handle(parser.end(), performance.now());
-          if (!done) finish('stream_broken', 'stream ended before data: [DONE]');
-          else finish(null, null);
-        });
-        res.on('error', (err) => finish('stream_broken', `stream broken: ${err.message}`));
-        res.on('aborted', () => finish('stream_broken', 'connection closed mid-stream'));
-        res.on('close', () => finish('stream_broken', 'connection closed before the stream ended'));
-      });
-      req.on('error', (err: NodeJS.ErrnoException) => {
-        const kind: ErrorKind =
-          result.lastByteAt === null && isConnectError(err) ? 'connect' : 'stream_broken';
-        finish(kind, `${err.code ?? 'error'}: ${err.message}`);
-      });
-      const timer = setTimeout(
-        () => finish('timeout', `no complete response within ${this.options.timeoutMs} ms`),
-        this.options.timeoutMs,
-      );
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      result.sentAt = performance.now();
-      req.end(payload);
+      const exchange = new OpenAiExchange(this.stream, this.options.timeoutMs, signal, resolve);
+      if (exchange.isSettled) return; // cancelled before it was sent
+      exchange.result.sentAt = performance.now();
+      const length = Buffer.byteLength(payload);
+      if (this.pool) {
+        exchange.transport = this.pool.request(
+          `${this.postHead}content-length: ${length}\r\n\r\n${payload}`,
+          exchange,
+        );
+      } else {
+        const headers = { ...this.postHeaders, 'content-length': String(length) };
+        const target = new URL(this.generatePath, this.url);
+        exchange.transport = this.node!.request(target, 'POST', headers, payload, exchange);
+      }
     });
   }
 
-  /** Closes idle keep-alive sockets. */
+  /** Closes the keep-alive connections. */
   close(): void {
-    this.agent.destroy();
+    this.pool?.close();
+    this.node?.close();
+  }
+
+  /** Host, the caller's extra headers (validated), accept, identity encoding and the API key. */
+  private fixedHeaders(accept: string): Record<string, string> {
+    const headers: Record<string, string> = { host: this.url.host };
+    for (const [rawName, value] of Object.entries(this.options.headers ?? {})) {
+      const name = rawName.toLowerCase();
+      if (!TOKEN.test(name))
+        throw new Error(`headers: ${JSON.stringify(rawName)} is not a valid header name`);
+      if (/[\r\n\0]/.test(value)) {
+        throw new Error(`headers.${name}: the value must not contain line breaks or NUL characters`);
+      }
+      if (!OWN_HEADERS.has(name)) headers[name] = value;
+    }
+    headers.accept = accept;
+    // Compressed SSE would have to be inflated before parsing; no benchmarked server needs it.
+    headers['accept-encoding'] = 'identity';
+    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    return headers;
   }
 
   private getJson(path: string): Promise<unknown> {
     const target = new URL(path, this.url);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.options.apiKey) headers.authorization = `Bearer ${this.options.apiKey}`;
+    const where = `GET ${target.href}`;
     return new Promise((resolve, reject) => {
-      const req = this.transport.get(target, { agent: this.agent, headers, timeout: 10_000 }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (d: string) => (body += d));
-        res.on('end', () => {
-          if ((res.statusCode ?? 0) >= 300)
-            return reject(new Error(`GET ${target.href}: HTTP ${res.statusCode}`));
+      const parts: Buffer[] = [];
+      let status = 0;
+      let settled = false;
+      const settle = (err: Error | null, value?: unknown): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err) {
+          transport?.abort();
+          reject(err);
+        } else resolve(value);
+      };
+      const sink: Http1Sink = {
+        onHead: (s) => (status = s),
+        onBody: (bytes) => parts.push(bytes),
+        onComplete: () => {
+          if (status >= 300) return settle(new Error(`${where}: HTTP ${status}`));
           try {
-            resolve(JSON.parse(body));
+            settle(null, JSON.parse(Buffer.concat(parts).toString('utf8')));
           } catch {
-            reject(new Error(`GET ${target.href}: response is not JSON`));
+            settle(new Error(`${where}: response is not JSON`));
           }
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error(`GET ${target.href}: timed out`)));
-      req.on('error', (err) => reject(new Error(`GET ${target.href}: ${err.message}`)));
+        },
+        onError: (_kind, message) => settle(new Error(`${where}: ${message}`)),
+      };
+      const timer = setTimeout(() => settle(new Error(`${where}: timed out`)), 10_000);
+      const headers = this.fixedHeaders('application/json');
+      let transport: { abort(): void } | null = null;
+      transport = this.pool
+        ? this.pool.request(
+            `GET ${target.pathname}${target.search} HTTP/1.1\r\n${headerLines(headers)}\r\n`,
+            sink,
+          )
+        : this.node!.request(target, 'GET', headers, null, sink);
     });
   }
 }
 
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ETIMEDOUT',
-]);
-
-function isConnectError(err: NodeJS.ErrnoException): boolean {
-  return err.code !== undefined && CONNECT_CODES.has(err.code);
-}
-
-/**
- * Non-streamed answer: one JSON body. E2E is measured (last byte - send); TTFT/TPOT/ITL are not (null);
- * the token counts are the server's `usage`. A body that is not JSON is a malformed event; a 200 whose
- * body is an `{error}` object is classified as an HTTP-level failure.
- */
-function readWholeBody(
-  res: http.IncomingMessage,
-  result: ChatResult,
-  finish: (kind: ErrorKind | null, message: string | null) => void,
-): void {
-  const parts: Buffer[] = [];
-  res.on('data', (d: Buffer) => {
-    result.lastByteAt = performance.now();
-    parts.push(d);
-  });
-  res.on('end', () => {
-    const chunk = interpretChunk(Buffer.concat(parts).toString('utf8'));
-    if (chunk.type === 'malformed') return finish('malformed_event', `response body: ${chunk.message}`);
-    if (chunk.type === 'error') return finish('http_status', `HTTP 200 with an error body: ${chunk.message}`);
-    if (chunk.type === 'chunk') {
-      if (chunk.promptTokens !== undefined) result.promptTokens = chunk.promptTokens;
-      if (chunk.completionTokens !== undefined) result.completionTokens = chunk.completionTokens;
-    }
-    finish(null, null);
-  });
-  res.on('error', (err) => finish('stream_broken', `response broken: ${err.message}`));
-  res.on('close', () => finish('stream_broken', 'connection closed before the response ended'));
+function headerLines(headers: Record<string, string>): string {
+  let out = '';
+  for (const [name, value] of Object.entries(headers)) out += `${name}: ${value}\r\n`;
+  return out;
 }
