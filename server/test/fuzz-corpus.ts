@@ -124,6 +124,27 @@ export function leafPaths(value: unknown, type: GraphQLInputType, path: string[]
   return out;
 }
 
+/**
+ * Paths of every list-typed position in a dummy value (`['filter']` is not one; `['ids']`,
+ * `['overrides', 'inputs']`, `['input', 'samples', 0, 'itlMs']` are), outermost first.
+ */
+export function listPaths(value: unknown, type: GraphQLInputType, path: (string | number)[] = []) {
+  const out: (string | number)[][] = [];
+  const inner = isNonNullType(type) ? type.ofType : type;
+  if (isListType(inner)) {
+    out.push(path);
+    if (Array.isArray(value) && value.length > 0) {
+      out.push(...listPaths(value[0], inner.ofType as GraphQLInputType, [...path, 0]));
+    }
+  } else if (isInputObjectType(inner) && value && typeof value === 'object') {
+    for (const field of Object.values(inner.getFields())) {
+      const fieldValue = (value as Record<string, unknown>)[field.name];
+      out.push(...listPaths(fieldValue, field.type, [...path, field.name]));
+    }
+  }
+  return out;
+}
+
 /** A deep copy of `root` with the value at `path` replaced. */
 export function withValueAt(root: unknown, path: (string | number)[], value: unknown): unknown {
   if (path.length === 0) return value;

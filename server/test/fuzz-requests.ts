@@ -3,6 +3,7 @@ import {
   HOSTILE_STRINGS,
   WRONG_TYPED,
   leafPaths,
+  listPaths,
   mangle,
   prng,
   withValueAt,
@@ -94,6 +95,21 @@ export function buildCorpus(
           );
         }
       }
+    }
+  }
+  // 2b. An empty list in every list-typed position (top-level and nested), and every list
+  // position of an operation empty at once. Reads must answer with data or a clear error.
+  for (const op of ops) {
+    const paths = op.field.args.flatMap((arg) => listPaths(op.variables[arg.name], arg.type, [arg.name]));
+    if (paths.length === 0) continue;
+    // Lists not inside another list, all empty together.
+    const outermost = paths.filter((path) => !path.some((key) => typeof key === 'number'));
+    const allEmpty = outermost.reduce<unknown>((vars, path) => withValueAt(vars, path, []), op.variables);
+    for (const variables of [...paths.map((path) => withValueAt(op.variables, path, [])), allEmpty]) {
+      const token = op.kind === 'query' ? pick(readers) : pick(nonWriters);
+      out.push(
+        gql(op.kind === 'query' ? 'read:empty-list' : 'write:empty-list', token, op.document, variables),
+      );
     }
   }
   // 3. Huge lists and pages (agent A on its own run: refused by size, not by ownership).

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Role } from '../src/auth/principal';
 import { startServer, type RunningServer } from '../src/index';
 import { buildAppSchema } from '../src/schema';
-import { operationsOf, type FuzzRequest, type Operation } from './fuzz-corpus';
+import { listPaths, operationsOf, withValueAt, type FuzzRequest, type Operation } from './fuzz-corpus';
 import { buildCorpus } from './fuzz-requests';
-import { sampleInput, startRunInput } from './helpers';
+import { hardwareInput, sampleInput, startRunInput } from './helpers';
 
 // ≥ 10,000 malformed or hostile requests against a real server on 127.0.0.1. Every answer must be
 // a clear error (4xx, or a GraphQL error with a message; reads may also answer with data),
@@ -198,6 +198,90 @@ describe('fuzz: malformed and hostile GraphQL requests', () => {
     expect(await server.services.runs.sampleCount(run!)).toBe(3);
   }, 120_000);
 
+  // Regression: a fuzz run once reported runTrends failing on "empty lists" (not reproduced since).
+  // Empty lists in every list position of every query, and in the data (a CPU-only host with no
+  // accelerators or notes, samples without inter-token latencies), must answer with data or a
+  // BAD_USER_INPUT that names the field or variable, never an internal error.
+  it('empty lists in every list argument of every query, and in stored data, answer clearly', async () => {
+    const gql = async (query: string, variables: unknown, token = tokens.analyst!) => {
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as {
+        data?: unknown;
+        errors?: { message: string; extensions?: { code?: string } }[];
+      };
+    };
+    const cpuOnly = await gql(
+      'mutation($input: StartRunInput!) { startRun(input: $input) { id } }',
+      { input: startRunInput({ hardware: hardwareInput({ accelerators: [], notes: [] }) }) },
+      tokens.agentB,
+    );
+    const cpuRun = (cpuOnly.data as { startRun: { id: string } }).startRun.id;
+    const appended = await gql(
+      'mutation($input: AppendSamplesInput!) { appendSamples(input: $input) { accepted } }',
+      { input: { runId: cpuRun, batchSeq: 0, samples: [0, 1].map((i) => sampleInput(i, { itlMs: [] })) } },
+      tokens.agentB,
+    );
+    expect(appended.errors).toBeUndefined();
+    const CLEAR = new Set(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'NOT_FOUND']);
+    const problems: string[] = [];
+    const check = (what: string, answer: Awaited<ReturnType<typeof gql>>) => {
+      for (const e of answer.errors ?? []) {
+        const code = e.extensions?.code ?? '';
+        // A field path (`compareRuns.ids: ...`) or a variable (`Variable "$ids" ...`).
+        if (!CLEAR.has(code) || !/\w\.\w|\$\w/.test(e.message))
+          problems.push(`${what}: ${code} ${e.message}`);
+      }
+    };
+    const queries = ops.filter((op) => op.kind === 'query');
+    const tried: string[] = [];
+    for (const op of queries) {
+      for (const arg of op.field.args) {
+        for (const path of listPaths(op.variables[arg.name], arg.type, [arg.name])) {
+          tried.push(`${op.key} ${path.join('.')}`);
+          check(`${tried.at(-1)!}=[]`, await gql(op.document, withValueAt(op.variables, path, [])));
+        }
+      }
+    }
+    expect(tried).toEqual(expect.arrayContaining(['Query.compareRuns ids', 'Query.whatIf overrides.inputs']));
+    // Field arguments (not covered by the root operations above) and runTrends over the data.
+    for (const query of [
+      `{ run(id: "${cpuRun}") { percentiles(metric: TTFT, quantiles: []) { quantile } } }`,
+      '{ compareRuns(ids: []) { runIds } }',
+      `{ compareRuns(ids: ["${cpuRun}"]) { runIds } }`,
+    ]) {
+      const answer = await gql(query, {});
+      expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      check(query, answer);
+    }
+    for (const bucket of ['HOUR', 'DAY', 'WEEK', 'MONTH']) {
+      for (const filter of [
+        null,
+        {},
+        { hardwareVendor: 'cpu' },
+        { acceleratorCount: 0 },
+        { hardware: 'H100' },
+      ]) {
+        const answer = await gql(
+          `query($b: TimeBucket!, $f: RunFilter) { runTrends(bucket: $b, filter: $f) {
+            bucketStart runCount runIds requests errors outputTokensPerS ttftP50Ms ttftP95Ms tpotP50Ms e2eP95Ms } }`,
+          { b: bucket, f: filter },
+        );
+        expect(answer.errors).toBeUndefined();
+        check(`runTrends ${bucket}`, answer);
+      }
+    }
+    const cpuTrend = await gql(
+      '{ runTrends(bucket: DAY, filter: { acceleratorCount: 0 }) { runIds requests } }',
+      {},
+    );
+    expect(cpuTrend.data).toEqual({ runTrends: [{ runIds: [cpuRun], requests: 2 }] });
+    expect(problems).toEqual([]);
+  });
+
   it('hostile strings an agent may legitimately store come back verbatim, and the tables survive', async () => {
     const hostile = "'; DROP TABLE runs; --";
     const res = await fetch(`${server.url}/graphql`, {
@@ -228,6 +312,6 @@ describe('fuzz: malformed and hostile GraphQL requests', () => {
       hardware: { hostname: '$1' },
     });
     const count = await server.db.connection.runAndReadAll('SELECT count(*) FROM runs');
-    expect(Number(count.getRowsJS()[0]?.[0])).toBe(2);
+    expect(Number(count.getRowsJS()[0]?.[0])).toBe(3); // runOfA, the CPU-only run, this one
   });
 });

@@ -10,6 +10,8 @@ export interface AuditFilterValues {
   actorName?: string | null;
   actorTokenId?: string | null;
   outcome?: string | null;
+  /** Records of the initiative and of everything in it (cost items, value streams, ...). */
+  initiativeId?: string | null;
   /** Inclusive lower bound on `at`. */
   since?: Date | null;
   /** Exclusive upper bound on `at`. */
@@ -41,6 +43,7 @@ export function listAuditRecords(
     filter.actorName ? eq(auditLog.actorName, filter.actorName) : undefined,
     filter.actorTokenId ? eq(auditLog.actorTokenId, filter.actorTokenId) : undefined,
     filter.outcome ? eq(auditLog.outcome, filter.outcome) : undefined,
+    filter.initiativeId ? eq(auditLog.initiativeId, filter.initiativeId) : undefined,
     filter.since ? gte(auditLog.at, filter.since) : undefined,
     filter.until ? lt(auditLog.at, filter.until) : undefined,
     cursor

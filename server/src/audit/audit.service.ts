@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from '../db/duckdb';
+import type { Database, TxContext } from '../db/duckdb';
 import type { AuditLogRecord } from '../db/tables';
 import { badInput } from '../graphql/errors';
 import type { Principal } from '../auth/principal';
@@ -9,6 +9,8 @@ import {
   type AuditCursor,
   type AuditFilterValues,
 } from './audit.repository';
+import { installTransactionalAudit } from './audit-scope';
+import { initiativeNamedIn, initiativeOfEntity } from './entity-state';
 import { redactForAudit } from './redact';
 
 /** Largest page `auditLog(first:)` returns. */
@@ -22,8 +24,13 @@ export interface AuditEntry {
   operation: string;
   entityType?: string | null;
   entityId?: string | null;
-  /** `OK`, or the error code of a failed attempt. */
+  /** `OK`, `DENIED` (authorisation refused), or the error code of a failed attempt. */
   outcome: string;
+  /**
+   * The initiative the entity belongs to. When not given it is derived: from the stored entity
+   * (types in entity-state.ts), else from `args.input.initiativeId` or `initiativeId` in before/after.
+   */
+  initiativeId?: string | null;
   errorMessage?: string | null;
   args?: unknown;
   before?: unknown;
@@ -48,13 +55,51 @@ interface Pending {
 export class AuditService {
   private pending: Pending[] = [];
   private flushScheduled = false;
+  /** withTransaction without the mutation-record hook (the audit log's own writes). */
+  private readonly ownTransaction: Database['withTransaction'];
 
-  constructor(private readonly database: Database) {}
+  constructor(private readonly database: Database) {
+    this.ownTransaction = installTransactionalAudit(database);
+  }
 
-  /** Appends one record and resolves, with it, once it is committed. */
+  /**
+   * Appends one record in its own (group-committed) transaction and resolves, with it, once it
+   * is committed. For changes made in a transaction, use `recordIn` so both commit together.
+   */
   async record(entry: AuditEntry, at = new Date()): Promise<AuditLogRecord> {
+    const record = await this.toRecord(entry, at, this.database.connection);
+    await new Promise<void>((resolve, reject) => {
+      this.pending.push({ record, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => void this.flush());
+      }
+    });
+    return record;
+  }
+
+  /**
+   * Inserts one record inside `tx`, the transaction that makes the change: it commits or rolls
+   * back with it. A failed insert throws, so the caller's transaction rolls back.
+   */
+  async recordIn(tx: TxContext, entry: AuditEntry, at = new Date()): Promise<AuditLogRecord> {
+    const record = await this.toRecord(entry, at, tx.connection);
+    await insertAuditRecords(tx.db, [record]);
+    return record;
+  }
+
+  /** The stored form: redacted JSON, actor fields from the principal, the initiative derived. */
+  private async toRecord(
+    entry: AuditEntry,
+    at: Date,
+    connection: Database['connection'],
+  ): Promise<AuditLogRecord> {
     const p = entry.principal;
-    const record: AuditLogRecord = {
+    const initiativeId =
+      entry.initiativeId ??
+      (await initiativeOfEntity(connection, entry.entityType, entry.entityId)) ??
+      initiativeNamedIn(entry.args, entry.before, entry.after);
+    return {
       id: randomUUID(),
       at,
       actorRole: p?.role ?? 'SYSTEM',
@@ -70,15 +115,8 @@ export class AuditService {
       args: redactForAudit(entry.args ?? {}) ?? {},
       before: entry.before === undefined ? null : redactForAudit(entry.before),
       after: entry.after === undefined ? null : redactForAudit(entry.after),
+      initiativeId: initiativeId ?? null,
     };
-    await new Promise<void>((resolve, reject) => {
-      this.pending.push({ record, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => void this.flush());
-      }
-    });
-    return record;
   }
 
   /** Inserts every pending record (in chunks of 500), one transaction per chunk. */
@@ -87,7 +125,7 @@ export class AuditService {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, MAX_RECORDS_PER_FLUSH);
       try {
-        await this.database.withTransaction(({ db }) =>
+        await this.ownTransaction(({ db }) =>
           insertAuditRecords(
             db,
             batch.map((p) => p.record),

@@ -3,7 +3,9 @@ import { JSONResolver } from 'graphql-scalars';
 import { Field, ID, InputType, ObjectType } from 'type-graphql';
 import { PageInfo } from '../runs/run.types';
 
-@ObjectType({ description: 'One mutation attempt that passed authorisation: who, when, what, before/after.' })
+@ObjectType({
+  description: 'One mutation attempt (done, failed or refused): who, when, what, before/after.',
+})
 export class AuditRecord {
   @Field(() => ID)
   id!: string;
@@ -35,8 +37,16 @@ export class AuditRecord {
   @Field(() => ID, { nullable: true })
   entityId!: string | null;
 
-  @Field(() => String, { description: 'OK, or the error code of a failed attempt.' })
+  @Field(() => String, {
+    description: 'OK; DENIED when authorisation refused it; else the error code of a failed attempt.',
+  })
   outcome!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The initiative the entity is or belongs to (cost items, value streams, ... of it).',
+  })
+  initiativeId!: string | null;
 
   @Field(() => String, { nullable: true })
   errorMessage!: string | null;
@@ -98,10 +108,18 @@ export class AuditLogFilter {
   @Length(1, 200, short)
   actorTokenId?: string | null;
 
-  @Field(() => String, { nullable: true, description: 'OK or an error code.' })
+  @Field(() => String, { nullable: true, description: 'OK, DENIED or an error code.' })
   @IsOptional()
   @Length(1, 200, short)
   outcome?: string | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'Changes to this initiative and to everything in it (with entityType: of that kind only).',
+  })
+  @IsOptional()
+  @Length(1, 200, short)
+  initiativeId?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Inclusive.' })
   @IsOptional()

@@ -1,4 +1,5 @@
 import type { AppContext } from '../context';
+import type { TxContext } from '../db/duckdb';
 
 /** How the audit middleware describes one mutation's entity. All parts are optional. */
 export interface AuditSpec {
@@ -8,6 +9,15 @@ export interface AuditSpec {
   entityId?: (args: Record<string, unknown>) => string | null | undefined;
   /** Loads the entity as it is before the mutation runs; stored as `before`. */
   before?: (ctx: AppContext, entityId: string) => Promise<unknown>;
+  /**
+   * The entity after the change, read inside the mutation's transaction (so it is exactly what
+   * commits). `value` is what the transaction body returned. Default: `value` when it is an
+   * object, else the entity's row (types in entity-state.ts), else `value`.
+   */
+  after?: (
+    tx: TxContext,
+    change: { args: Record<string, unknown>; entityId: string | null; value: unknown },
+  ) => Promise<unknown>;
 }
 
 const specs = new Map<string, AuditSpec>();

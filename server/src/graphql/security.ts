@@ -6,6 +6,7 @@ import {
   DEFAULT_AUTH_FAILURE_LIMIT,
   type AuthFailureLimitOptions,
 } from '../auth/auth-rate-limiter';
+import { auditDenialsPlugin } from '../audit/audit-denials.plugin';
 import { costLimitPlugin, MAX_QUERY_COST } from './cost-limit';
 import { depthLimit, MAX_QUERY_DEPTH } from './depth-limit';
 import { maskError } from './error-masking';
@@ -42,7 +43,8 @@ export function securityOptions(host: string, given: Partial<SecurityOptions> = 
 
 /**
  * Apollo settings: CSRF prevention, no HTTP batching, depth and cost limits, a token cap on
- * the query text, introspection per the options, and internal errors masked with an id.
+ * the query text, introspection per the options, internal errors masked with an id, and refused
+ * mutations audited.
  */
 export function apolloSecurityConfig(
   options: SecurityOptions,
@@ -70,7 +72,8 @@ export function apolloSecurityConfig(
     hideSchemaDetailsFromClientErrors: !options.introspection,
     formatError: maskError,
     parseOptions: { maxTokens: MAX_QUERY_TOKENS },
-    plugins: [costLimitPlugin(options.maxQueryCost)],
+    // Mutations refused by @Authorized are audited as DENIED (the audit middleware never sees them).
+    plugins: [costLimitPlugin(options.maxQueryCost), auditDenialsPlugin()],
   };
 }
 

@@ -1,6 +1,6 @@
 import { json, pgTable, timestamp, varchar } from 'drizzle-orm/pg-core';
 
-// Table of migrations/0006_audit_log.sql. Rows are only ever inserted (server/src/audit/).
+// Table of migrations/0006_audit_log.sql (+ initiative_id, 0009_audit_initiative.sql). Rows are only ever inserted (server/src/audit/).
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -16,12 +16,14 @@ export const auditLog = pgTable('audit_log', {
   operation: varchar('operation').notNull(),
   entityType: varchar('entity_type'),
   entityId: varchar('entity_id'),
-  /** `OK`, or the error code the mutation failed with (`BAD_USER_INPUT`, `FORBIDDEN`, ...). */
+  /** `OK`, `DENIED` (refused by authorisation), or the error code the attempt failed with. */
   outcome: varchar('outcome').notNull(),
   errorMessage: varchar('error_message'),
   args: json('args').$type<unknown>().notNull(),
   before: json('before').$type<unknown>(),
   after: json('after').$type<unknown>(),
+  /** The initiative the entity belongs to (itself, or a child's parent); migrations/0009. */
+  initiativeId: varchar('initiative_id'),
 });
 
 export type AuditLogRecord = typeof auditLog.$inferSelect;
