@@ -30,6 +30,7 @@ import { buildAppSchema } from './schema';
 import { FinanceService } from './finance-api/finance.service';
 import { FinanceReportService } from './finance-api/finance-report.service';
 import { IngestService } from './ingest/ingest.service';
+import { TelemetryService } from './telemetry/telemetry.service';
 import { ingestRouter } from './ingest/ingest.route';
 import { createObservability } from './observability/observability';
 import { graphqlMetricsPlugin } from './observability/graphql-metrics.plugin';
@@ -57,6 +58,7 @@ export function createServices(
     agents: new AgentService(database, tokens.defaultTtlMs),
     runs: new RunService(database),
     runAnalytics: new RunAnalyticsService(database),
+    telemetry: new TelemetryService(database),
     currency,
     catalogue,
     leaderboard,

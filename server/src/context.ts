@@ -4,6 +4,7 @@ import type { AuditService } from './audit/audit.service';
 import type { AgentService } from './agents/agent.service';
 import type { RunService } from './runs/run.service';
 import type { RunAnalyticsService } from './runs/run-analytics.service';
+import type { TelemetryService } from './telemetry/telemetry.service';
 import type { CatalogueService } from './catalogue/catalogue.service';
 import type { CurrencyService } from './currency/currency.service';
 import type { LeaderboardService } from './leaderboard/leaderboard.service';
@@ -19,6 +20,8 @@ export interface Services {
   agents: AgentService;
   runs: RunService;
   runAnalytics: RunAnalyticsService;
+  /** Hardware telemetry readings of runs (server/src/telemetry). */
+  telemetry: TelemetryService;
   currency: CurrencyService;
   catalogue: CatalogueService;
   leaderboard: LeaderboardService;

@@ -10,6 +10,7 @@ import { TokenResolver } from './auth/token.resolver';
 import { validateArgument } from './graphql/validation';
 import { RunResolver } from './runs/run.resolver';
 import { RunAnalyticsResolver } from './runs/run-analytics.resolver';
+import { TelemetryResolver } from './telemetry/telemetry.resolver';
 import { CatalogueResolver } from './catalogue/catalogue.resolver';
 import { CurrencyResolver } from './currency/currency.resolver';
 import { LeaderboardResolver } from './leaderboard/leaderboard.resolver';
@@ -30,6 +31,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
       AuditResolver,
       RunResolver,
       RunAnalyticsResolver,
+      TelemetryResolver,
       CatalogueResolver,
       CurrencyResolver,
       LeaderboardResolver,

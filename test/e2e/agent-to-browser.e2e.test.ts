@@ -87,8 +87,16 @@ describe('agent → server → DuckDB → GraphQL → browser', () => {
     const agentToken = registered.registerAgent.token;
     expect(agentToken).toMatch(/^ys_/);
 
+    // Telemetry: the host collector plus the fixture nvidia-smi (two GPUs, gpu0 at 250 W) on PATH, so
+    // the run page has power readings to plot on a machine without NVIDIA GPUs.
+    const pathBefore = process.env.PATH;
+    process.env.PATH = `${resolve(repoRoot, 'bench-agent/test/fixtures/tools')}:${pathBefore}`;
     const result = await runCli(agentBin, [
       'run',
+      '--telemetry',
+      'nvidia-smi,host',
+      '--telemetry-interval-ms',
+      '200',
       '--target',
       engine.match,
       '--scenario',
@@ -101,8 +109,9 @@ describe('agent → server → DuckDB → GraphQL → browser', () => {
       join(workDir, 'spool'),
       '--json',
       join(workDir, 'result.json'),
-    ]);
+    ]).finally(() => (process.env.PATH = pathBefore));
     expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/telemetry: uploaded \d+ readings/);
 
     const runs = await graphql<RunsData>(
       serverUrl,
@@ -190,6 +199,16 @@ describe('agent → server → DuckDB → GraphQL → browser', () => {
     await row.getByRole('link').first().click();
     await page.waitForURL(new RegExp(`#/runs/${node.id}`));
     await page.locator('canvas').first().waitFor({ timeout: 15_000 });
+    // Power and utilisation over time, beside throughput: gpu:0 power + utilisation for gpu:0, gpu:1, host.
+    await page.getByRole('heading', { name: 'Power and utilisation over time' }).waitFor();
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('[data-testid="run-power-chart"]')?.getAttribute('data-points')) > 0,
+      undefined,
+      { timeout: 15_000 },
+    );
+    expect(await page.getByTestId('telemetry-devices').innerText()).toMatch(/gpu:0[\s\S]*gpu:1[\s\S]*host/);
+    await page.getByTestId('run-power-chart').scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(screenshotDir, 'run-page.png'), fullPage: true });
   });
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { SampleBuffer } from './sample-buffer';
 import {
   numberOrUndefined,
   type Collector,
@@ -54,7 +55,7 @@ export function parseNvidiaSmiLine(line: string): TelemetrySample | null {
 export class NvidiaSmiCollector implements Collector {
   readonly name = 'nvidia-smi';
   private child: ChildProcessWithoutNullStreams | undefined;
-  private readonly samples: TelemetrySample[] = [];
+  private readonly samples = new SampleBuffer();
   private stderr = '';
 
   constructor(private readonly options: CollectorOptions = {}) {}
@@ -112,7 +113,7 @@ export class NvidiaSmiCollector implements Collector {
       child.kill('SIGTERM');
       await exited;
     }
-    return this.samples;
+    return this.samples.toArray();
   }
 
   private stderrNote(): string {

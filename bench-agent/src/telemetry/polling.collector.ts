@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { Availability, Collector, CollectorOptions, TelemetrySample } from './telemetry.types';
+import { SampleBuffer } from './sample-buffer';
 
 /**
  * Base for collectors that take one reading per interval (a one-shot command, a sysfs file). The first
@@ -8,7 +9,7 @@ import type { Availability, Collector, CollectorOptions, TelemetrySample } from 
  */
 export abstract class PollingCollector implements Collector {
   abstract readonly name: string;
-  protected readonly samples: TelemetrySample[] = [];
+  protected readonly samples = new SampleBuffer();
   private timer: NodeJS.Timeout | undefined;
   private inFlight: Promise<void> | undefined;
   lastError: string | undefined;
@@ -51,7 +52,7 @@ export abstract class PollingCollector implements Collector {
         () => {},
       );
     this.timer = undefined;
-    return this.samples;
+    return this.samples.toArray();
   }
 }
 

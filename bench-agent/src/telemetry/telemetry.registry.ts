@@ -19,7 +19,11 @@ export const COLLECTORS: Record<string, CollectorFactory> = {
 export const AUTO_COLLECTORS = ['nvidia-smi', 'amd-smi', 'rapl', 'host'];
 
 /** Per-collector options, keyed by collector name (tests point `command`/`sysfsRoot` at fixtures). */
-export type TelemetryOptions = CollectorOptions & { perCollector?: Record<string, CollectorOptions> };
+export type TelemetryOptions = CollectorOptions & {
+  perCollector?: Record<string, CollectorOptions>;
+  /** Hears the report (readings included) when the session stops: how `run` uploads the readings. */
+  onReport?: (report: TelemetryReport) => void;
+};
 
 /** Telemetry of one run, stored in the run summary as `telemetry`. */
 export interface TelemetryReport {
@@ -54,13 +58,15 @@ export function parseCollectorNames(value: string): string[] {
 export class TelemetrySession {
   private readonly running: Collector[] = [];
   private readonly status: TelemetryReport['collectors'] = [];
+  private onReport: TelemetryOptions['onReport'];
 
   private constructor() {}
 
   /** Starts the named collectors in parallel; unavailable ones are recorded with their reason. */
   static async start(names: readonly string[], options: TelemetryOptions = {}): Promise<TelemetrySession> {
     const session = new TelemetrySession();
-    const { perCollector, ...common } = options;
+    const { perCollector, onReport, ...common } = options;
+    session.onReport = onReport;
     await Promise.all(
       names.map(async (name) => {
         const factory = COLLECTORS[name];
@@ -105,6 +111,7 @@ export class TelemetrySession {
     };
     if (outputTokens !== undefined && energy.length > 0)
       report.efficiency = energyEfficiency(totalJoules, outputTokens);
+    this.onReport?.(report);
     return report;
   }
 }

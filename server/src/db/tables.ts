@@ -11,10 +11,12 @@ import {
 } from 'drizzle-orm/pg-core';
 import { CATALOGUE_TABLES } from './tables/catalogue.tables';
 import { AUDIT_TABLES } from './tables/audit.tables';
+import { TELEMETRY_TABLES } from './tables/telemetry';
 
 export * from './tables/catalogue.tables';
 export * from './tables/audit.tables';
 export * from './tables/finance.tables';
+export * from './tables/telemetry';
 
 // drizzle's Postgres dialect describing the DuckDB tables of migrations/*.sql. The migrations are
 // the truth; server/test/migrations.test.ts fails when the two drift apart. Timestamps are
@@ -140,6 +142,7 @@ export const ALL_TABLES = [
   samples,
   ...CATALOGUE_TABLES,
   ...AUDIT_TABLES,
+  ...TELEMETRY_TABLES,
 ];
 
 export type RunRecord = typeof runs.$inferSelect;
