@@ -108,7 +108,7 @@ describe('import: llama-bench', () => {
     expect(pp!.samples.map((s) => s.ttftMs)).toEqual([98, 100, 102]);
     expect(tg!.scenario).toBe('llama-bench-tg128');
     expect(tg!.samples[1]!.tpotMs).toBe(10); // 1280 ms / 128 tokens
-    expect(tg!.quantization).toBe('Q4_0');
+    expect(tg!.quantization).toBe('q4_0');
     expect(tg!.hardware.accelerators[0]).toMatchObject({ vendor: 'NVIDIA', model: 'NVIDIA A100-SXM4-80GB' });
     expect(tg!.summary.tokensPerS).toBe(100);
   });
@@ -132,7 +132,7 @@ describe('import: errors and labels', () => {
   it('guesses quantization labels from model names', () => {
     expect(guessQuantization('TheBloke/Llama-2-7B-GPTQ')).toBe('gptq-int4');
     expect(guessQuantization('neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8')).toBe('fp8');
-    expect(guessQuantization('llama 7B Q4_K_M')).toBe('Q4_K_M');
+    expect(guessQuantization('llama 7B Q4_K_M')).toBe('q4_k_m');
     expect(guessQuantization('meta-llama/Llama-3.1-8B-Instruct')).toBe('unknown');
   });
 });

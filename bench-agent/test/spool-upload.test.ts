@@ -44,7 +44,7 @@ describe('spool and upload', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l).op);
-    expect(ops).toEqual(['startRun', 'appendSamples', 'appendSamples', 'appendSamples', 'finishRun']);
+    expect(ops).toEqual(['startRun', 'sampleBatch', 'sampleBatch', 'sampleBatch', 'finishRun']);
 
     const server = await startFakeGraphql(TOKEN);
     cleanups.push(server.close);

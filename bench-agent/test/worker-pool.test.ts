@@ -94,7 +94,10 @@ describe('worker processes', () => {
       );
       expect(r.upload).toMatchObject({ delivered: true, runId: 'run-1' });
       expect(gql.log.startRun).toHaveLength(1);
-      expect(gql.log.appendSamples).toHaveLength(0);
+      // Every request's sample, from both workers, under the one run: worker w's k-th is k × 2 + w.
+      const seqs = gql.log.appendSamples.flatMap((b) => b.samples.map((x) => (x as { seq: number }).seq));
+      expect(seqs.sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+      expect(gql.log.startRun[0]).toMatchObject({ config: { workers: 2, samplesUploaded: true } });
       const uploaded = gql.log.finishRun[0]!.summary as MeasuredSummary;
       expect(uploaded.requests).toBe(8);
       expect(uploaded.accumulator.histograms.ttftMs.hdr.length).toBeGreaterThan(10);

@@ -105,7 +105,7 @@ describe('run writes over real GraphQL', () => {
     [
       'negative cpu cores',
       { hardware: { ...startRunInput().hardware, cpuCores: -1 } },
-      /^startRun\.input\.hardware\.cpuCores: must be >= 1/,
+      /^startRun\.input\.hardware\.cpuCores: must be >= 0 \(0 = unknown\)/,
     ],
     ['empty model', { model: '' }, /^startRun\.input\.model: must be 1-200 characters/],
   ])('startRun rejects %s naming the field', async (_name, overrides, message) => {

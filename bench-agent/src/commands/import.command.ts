@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { detectHardware } from '../detect/hardware.detector';
 import { importResults } from '../interop/import.service';
 import { describeFormats, IMPORT_FORMATS } from '../interop/importer.registry';
+import { readHardwareFile } from '../interop/import-hardware';
 
 interface ImportFlags {
   format: string;
@@ -9,6 +10,8 @@ interface ImportFlags {
   token?: string;
   spoolDir?: string;
   dryRun?: boolean;
+  hardware?: string;
+  detect?: boolean;
   thisHost?: boolean;
 }
 
@@ -23,7 +26,13 @@ export function importCommand(): Command {
     .option('--token <token>', 'agent token for --server')
     .option('--spool-dir <dir>', 'where results wait until the server has them (default ~/.yardstick/spool)')
     .option('--dry-run', 'parse and print what would be imported; upload nothing')
-    .option('--this-host', "the file was produced on this machine: record this host's detected hardware")
+    .option(
+      '--hardware <file.json>',
+      'the machine that produced the file: JSON with any of hostname, cpuModel, cpuCores, memoryBytes, os, ' +
+        'accelerators (e.g. `yardstick-agent detect --json` run there); wins over --detect and the file',
+    )
+    .option('--detect', "the file was produced on this machine: record this host's detected hardware")
+    .option('--this-host', 'same as --detect')
     .addHelpText(
       'after',
       `
@@ -35,10 +44,15 @@ what cannot be mapped is listed under config.import.unmapped of each run. Files 
 become runs with zero samples whose percentiles are in summary.sourcePercentiles. Importing the same file
 again updates nothing: the run id is derived from the file's content.
 
+Hardware: what the file states is kept (llama-bench: cpu_info, gpu_info); --hardware and --detect fill
+in the rest. Anything still unknown is recorded as unknown ("", 0, no accelerators) and listed in
+hardware.notes ("not in the source file") and hardware.raw.import.unknown — never a made-up value.
+
 Examples:
   $ yardstick-agent import --format vllm results/vllm-bench.json --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN
   $ yardstick-agent import --format aiperf artifacts/run/profile_export.jsonl --dry-run
-  $ yardstick-agent import --format llama-bench bench.jsonl --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN`,
+  $ yardstick-agent import --format llama-bench bench.jsonl --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN
+  $ yardstick-agent import --format vllm result.json --hardware gpu-box-1.json --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN`,
     )
     .action(async (file: string, flags: ImportFlags) => {
       if (!flags.dryRun && !flags.server) throw new Error('import needs --server and --token (or --dry-run)');
@@ -47,7 +61,10 @@ Examples:
       const outcomes = await importResults({
         format: flags.format,
         file,
-        hardware: flags.thisHost ? await detectHardware() : undefined,
+        hardware: {
+          file: flags.hardware ? readHardwareFile(flags.hardware) : undefined,
+          detected: flags.detect || flags.thisHost ? await detectHardware() : undefined,
+        },
         server: flags.dryRun
           ? undefined
           : { url: flags.server!, token: flags.token!, spoolDir: flags.spoolDir },
@@ -65,6 +82,7 @@ Examples:
               : ' (dry run)\n'),
         );
         for (const n of notes.unmapped) process.stdout.write(`  unmapped: ${n}\n`);
+        for (const n of o.run.hardware.notes) process.stdout.write(`  hardware: ${n}\n`);
       }
       if (outcomes.some((o) => o.upload && !o.upload.delivered)) process.exitCode = 1;
     });

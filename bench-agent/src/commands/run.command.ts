@@ -10,6 +10,8 @@ import { positiveInt, positiveNumber, withInterrupt } from './parse-options';
 import { collectHeader, parseExtraBodyFlag } from '../targets/target.config';
 import { TARGET_APIS } from '../targets/target.registry';
 import { loadModelsHelp } from '../executors/executor.registry';
+import { captureTelemetry } from '../upload/telemetry.upload';
+import { defaultSpoolDir } from '../upload/spool.store';
 
 interface RunFlags extends MeasurementFlags {
   target: string;
@@ -60,22 +62,22 @@ export async function runWithConsole(
   measurement?: MeasurementOptions,
 ): Promise<RunOutcome> {
   const progress = createProgressLine();
-  return withInterrupt(
+  const log = (l: string) => process.stderr.write(`${l}\n`);
+  // Telemetry readings go up after the run and its samples (upload/telemetry.upload.ts).
+  const telemetry = captureTelemetry(measurement);
+  const outcome = await withInterrupt(
     (signal) =>
       measuredRunAsOutcome(
-        {
-          ...opts,
-          signal,
-          onProgress: (p) => progress.update(p),
-          log: (l) => process.stderr.write(`${l}\n`),
-        },
-        measurement,
+        { ...opts, signal, onProgress: (p) => progress.update(p), log },
+        telemetry.measurement,
       ).finally(() => progress.end()),
     () =>
       process.stderr.write(
         '\ninterrupted: stopping, cancelling in-flight requests, saving partial results\n',
       ),
   );
+  await telemetry.upload(outcome, opts.server, defaultSpoolDir(), log);
+  return outcome;
 }
 
 export function runCommand(): Command {
@@ -109,7 +111,11 @@ export function runCommand(): Command {
       parseExtraBodyFlag,
     )
     .option('--header <name: value>', 'extra request header for the target (repeatable)', collectHeader)
-    .option('--upload-batch-size <n>', 'samples per appendSamples upload (default 1000)', positiveInt)
+    .option(
+      '--upload-batch-size <n>',
+      'samples per upload batch to POST /ingest/samples (default 5000, at most 50000)',
+      positiveInt,
+    )
     .option('--json <file>', 'write {config, hardware, samples, summary} to FILE')
     .option('--server <url>', 'Yardstick server to upload to (e.g. http://127.0.0.1:4000)')
     .option('--token <token>', 'agent token for --server')

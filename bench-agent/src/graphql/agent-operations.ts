@@ -4,6 +4,7 @@
  */
 export {
   AppendSamplesDocument,
+  AppendTelemetryDocument,
   ExportRunDocument,
   FinishRunDocument,
   StartRunDocument,
@@ -11,6 +12,7 @@ export {
 export type {
   AcceleratorInput,
   AppendSamplesInput,
+  AppendTelemetryInput,
   ExportRunQuery,
   FinishRunInput,
   HardwareInput,

@@ -4,7 +4,7 @@ import {
   isObject,
   num,
   round3,
-  unknownHardware,
+  hardwareFromSource,
   type ImportedRun,
   type ResultImporter,
   type SourcePercentiles,
@@ -189,7 +189,7 @@ function base(
     model: 'unknown',
     quantization: 'unknown',
     status: 'COMPLETED',
-    hardware: unknownHardware(`AIPerf (${file})`),
+    ...hardwareFromSource(`AIPerf (${file})`),
   };
 }
 

@@ -5,7 +5,7 @@ import {
   num,
   round3,
   tpotMs,
-  unknownHardware,
+  hardwareFromSource,
   type ImportedRun,
   type ResultImporter,
   type SourcePercentiles,
@@ -129,7 +129,7 @@ function toRun(b: unknown, index: number, file: string): ImportedRun {
     startedAt: new Date(startS * 1000).toISOString(),
     finishedAt: new Date((num(b.end_time) ?? startS) * 1000).toISOString(),
     status: 'COMPLETED',
-    hardware: unknownHardware('GuideLLM'),
+    ...hardwareFromSource('GuideLLM'),
     config: {
       load: strategy,
       benchmarkIndex: index,

@@ -6,14 +6,19 @@ import { RunUploader } from '../upload/run.uploader';
 import { defaultSpoolDir } from '../upload/spool.store';
 import type { HardwareInput } from '../graphql/agent-operations';
 import type { ImportedRun } from './imported-run';
+import { detectedLayer, importHardware, type HardwareLayer } from './import-hardware';
 import { importerFor } from './importer.registry';
 
 export interface ImportOptions {
   format: string;
   file: string;
   server?: { url: string; token: string; spoolDir?: string };
-  /** The results were produced on this host: record this hardware instead of the file's (or placeholders). */
-  hardware?: HardwareInput;
+  /**
+   * What the user knows about the machine that produced the file: `--hardware FILE` (wins field by
+   * field) and/or this host's detected inventory (`--detect`). Fields neither they nor the file state
+   * are recorded as unknown.
+   */
+  hardware?: { file?: HardwareLayer; detected?: HardwareInput };
   log?: (line: string) => void;
 }
 
@@ -39,7 +44,14 @@ export async function importResults(opts: ImportOptions): Promise<ImportOutcome[
   const digest = createHash('sha256').update(opts.format).update('\0').update(text).digest('hex');
   const outcomes: ImportOutcome[] = [];
   for (const [index, run] of runs.entries()) {
-    if (opts.hardware) run.hardware = opts.hardware;
+    if (opts.hardware?.file || opts.hardware?.detected) {
+      const layers = [
+        opts.hardware.file,
+        opts.hardware.detected ? detectedLayer(opts.hardware.detected) : undefined,
+        run.sourceHardware,
+      ].filter((l): l is HardwareLayer => l !== undefined);
+      run.hardware = importHardware(run.config.import.tool, layers);
+    }
     const clientRunId = uuidFrom(`${digest}:${index}`);
     const outcome: ImportOutcome = { run, clientRunId };
     if (opts.server) {

@@ -1,5 +1,6 @@
 import type { HardwareInput, RunStatus } from '../graphql/agent-operations';
 import type { ErrorKind, SampleInput } from '../run/sample.types';
+import { importHardware, type HardwareLayer } from './import-hardware';
 
 /**
  * A run read from another tool's result file, ready to upload like a measured one. `config.import`
@@ -15,7 +16,14 @@ export interface ImportedRun {
   startedAt: string;
   finishedAt: string;
   status: RunStatus;
+  /**
+   * The hardware block as the source file alone allows: what it states, every other field explicitly
+   * unknown. `yardstick-agent import --hardware/--detect` rebuilds it with `sourceHardware` as the
+   * lowest layer.
+   */
   hardware: HardwareInput;
+  /** What the source file states about the machine (llama-bench: cpu_info, gpu_info); undefined: nothing. */
+  sourceHardware?: HardwareLayer;
   config: Record<string, unknown> & { import: ImportNotes };
   /** Per-request samples; empty for aggregate-only files (their percentiles are in `summary`). */
   samples: SampleInput[];
@@ -54,23 +62,15 @@ export interface SourcePercentiles {
   [percentile: string]: number | undefined;
 }
 
-/** Hardware block for tools that do not record the host (the run says so in its notes). */
-export function unknownHardware(tool: string, extra: Partial<HardwareInput> = {}): HardwareInput {
-  return {
-    hostname: 'unknown (imported)',
-    cpuModel: 'unknown',
-    // The server requires cpuCores >= 1; 1 is a placeholder, said so in the notes.
-    cpuCores: 1,
-    memoryBytes: 0,
-    os: 'unknown',
-    accelerators: [],
-    notes: [
-      `imported from ${tool}: the result file does not record the host; "unknown", cpuCores 1 and ` +
-        'memoryBytes 0 are placeholders (import with --this-host when the file was produced here)',
-    ],
-    raw: {},
-    ...extra,
-  };
+/**
+ * The hardware fields of a run from a file of `tool`: what the file states (`layer`, if any), every
+ * other field recorded as unknown with the note "not in the source file" (import-hardware.ts).
+ */
+export function hardwareFromSource(
+  tool: string,
+  layer?: HardwareLayer,
+): Pick<ImportedRun, 'hardware' | 'sourceHardware'> {
+  return { hardware: importHardware(tool, layer ? [layer] : []), sourceHardware: layer };
 }
 
 /** An empty successful sample with every timing unknown; importers fill what their source has. */

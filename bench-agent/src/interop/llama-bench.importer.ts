@@ -3,11 +3,12 @@ import {
   isObject,
   num,
   round3,
-  unknownHardware,
+  hardwareFromSource,
   type ImportedRun,
   type ResultImporter,
 } from './imported-run';
 import { guessQuantization } from './vllm-bench.importer';
+import type { HardwareLayer } from './import-hardware';
 
 /**
  * llama.cpp `llama-bench -o json` (an array) or `-o jsonl` (one object per line). Each entry is one test:
@@ -70,7 +71,6 @@ function toRun(e: Record<string, unknown>, file: string): ImportedRun {
     unmapped.push('tg test: tpotMs = duration / n_gen (pure decode, no prefill to exclude)');
   if (nPrompt && nGen) unmapped.push('pp+tg test: prefill and decode are not timed apart; only E2E is set');
   const model = String(e.model_type ?? e.model_filename ?? 'unknown');
-  const gpu = typeof e.gpu_info === 'string' && e.gpu_info ? e.gpu_info : '';
   const started = typeof e.test_time === 'string' ? new Date(e.test_time) : new Date(0);
   const totalMs = samples.reduce((a, s) => a + (s.e2eMs ?? 0), 0);
   return {
@@ -82,19 +82,7 @@ function toRun(e: Record<string, unknown>, file: string): ImportedRun {
     startedAt: started.toISOString(),
     finishedAt: new Date(started.getTime() + totalMs).toISOString(),
     status: 'COMPLETED',
-    hardware: unknownHardware('llama-bench', {
-      cpuModel: String(e.cpu_info ?? 'unknown'),
-      accelerators: gpu
-        ? gpu
-            .split(',')
-            .map((g) => ({ vendor: vendorOf(g), model: g.trim(), memoryBytes: null, driver: null }))
-        : [],
-      notes: [
-        'imported from llama-bench: cpu_info/gpu_info as reported; core count (placeholder 1) and memory ' +
-          '(placeholder 0) not recorded',
-      ],
-      raw: { backends: e.backends ?? null, build_commit: e.build_commit ?? null },
-    }),
+    ...hardwareFromSource('llama-bench', hardwareStated(e)),
     config: {
       test,
       llamaBench: Object.fromEntries(
@@ -127,6 +115,40 @@ function toRun(e: Record<string, unknown>, file: string): ImportedRun {
       tokensPerS: num(e.avg_ts),
       tokensPerSStddev: num(e.stddev_ts),
       avgMs: num(e.avg_ns) !== null ? round3(num(e.avg_ns)! / 1e6) : null,
+    },
+  };
+}
+
+/**
+ * What a llama-bench entry says about the machine: `cpu_info` (CPU model), `gpu_info` (device names,
+ * comma-separated; empty on CPU-only builds, which we leave unknown rather than read as "none"). Its
+ * `n_threads` is how many threads the test used, not the core count: kept in notes and raw only.
+ */
+function hardwareStated(e: Record<string, unknown>): HardwareLayer | undefined {
+  const cpu = typeof e.cpu_info === 'string' && e.cpu_info.trim() ? e.cpu_info.trim() : undefined;
+  const gpus =
+    typeof e.gpu_info === 'string' && e.gpu_info.trim()
+      ? e.gpu_info
+          .split(',')
+          .map((g) => g.trim())
+          .filter(Boolean)
+          .map((g) => ({ vendor: vendorOf(g), model: g, memoryBytes: null, driver: null }))
+      : undefined;
+  if (cpu === undefined && gpus === undefined) return undefined;
+  const threads = num(e.n_threads);
+  return {
+    label: 'the source file (llama-bench cpu_info, gpu_info)',
+    facts: { cpuModel: cpu, accelerators: gpus },
+    notes:
+      threads !== null
+        ? [`llama-bench ran with n_threads ${threads} (threads used, not the core count)`]
+        : [],
+    raw: {
+      cpu_info: e.cpu_info ?? null,
+      gpu_info: e.gpu_info ?? null,
+      backends: e.backends ?? null,
+      n_threads: e.n_threads ?? null,
+      build_commit: e.build_commit ?? null,
     },
   };
 }

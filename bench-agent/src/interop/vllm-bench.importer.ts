@@ -5,7 +5,7 @@ import {
   num,
   round3,
   tpotMs,
-  unknownHardware,
+  hardwareFromSource,
   type ImportedRun,
   type ResultImporter,
   type SourcePercentiles,
@@ -94,7 +94,7 @@ export const vllmBenchImporter: ResultImporter = {
       startedAt: started.toISOString(),
       finishedAt: new Date(started.getTime() + durationS * 1000).toISOString(),
       status: 'COMPLETED',
-      hardware: unknownHardware('vllm bench serve'),
+      ...hardwareFromSource('vllm bench serve'),
       config: {
         load: {
           requestRate: doc.request_rate ?? null,
@@ -144,6 +144,7 @@ export function guessQuantization(model: string): string {
   if (/(^|[^a-z])(int8|w8a8)/.test(m)) return 'int8';
   if (/(^|[^a-z])(int4|w4a16)/.test(m)) return 'int4';
   const gguf = /(q\d(_k)?(_[msl0-9])?|iq\d_\w+|f16|bf16|f32)(\.gguf)?$/.exec(m);
-  if (gguf) return gguf[1]!.toUpperCase();
+  // Lower case: the server's labels are [a-z0-9_-] (it refused "Q4_0" from llama-bench imports).
+  if (gguf) return gguf[1]!;
   return 'unknown';
 }

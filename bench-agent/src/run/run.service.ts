@@ -63,6 +63,10 @@ export interface RunOptions {
   /** Adds to the summary (telemetry, energy, cost) after the last request and before finishRun. */
   finalizeSummary?: (summary: RunSummary) => Promise<RunSummary>;
   onProgress?: (p: RunProgress) => void;
+  /** The resolved run identity and config, before the first request (worker processes forward it). */
+  onStart?: (input: StartRunInput) => void;
+  /** Every finished request's sample, as it is made (worker processes forward them to the parent). */
+  onSample?: (sample: SampleInput) => void;
   log?: (line: string) => void;
 }
 
@@ -128,6 +132,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       hardware: opts.hardware,
       startedAt: new Date().toISOString(),
     };
+    opts.onStart?.(startInput);
     const uploader = opts.server
       ? new RunUploader(
           new GraphqlClient(opts.server.url, opts.server.token),
@@ -171,6 +176,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       accumulator.add(sample);
       if (opts.keepSamples !== false) samples.push(sample);
       uploader?.add(sample);
+      opts.onSample?.(sample);
       opts.onProgress?.({ done: doneCount, total, errors, elapsedMs: performance.now() - runStartAt });
     };
     const executor = executorFor(load);

@@ -12,9 +12,20 @@ export class GraphqlRequestError extends Error {
   override name = 'GraphqlRequestError';
 }
 
-/** Minimal GraphQL-over-HTTP client on node:http (POST `<server>/graphql`, bearer token). */
+/** One HTTP answer: status and body text (5xx and transport failures never get here). */
+export interface HttpAnswer {
+  status: number;
+  text: string;
+}
+
+/**
+ * Minimal client for the Yardstick server on node:http: GraphQL (POST `<server>/graphql`) and plain
+ * JSON endpoints such as `POST /ingest/samples`, all with the bearer token and one keep-alive agent.
+ */
 export class GraphqlClient {
   private readonly endpoint: URL;
+  /** The server's root (`http://host:port/`), for endpoints beside /graphql. */
+  readonly serverBase: URL;
   private readonly agent: http.Agent;
 
   constructor(
@@ -23,7 +34,9 @@ export class GraphqlClient {
     private readonly timeoutMs = 30_000,
   ) {
     const base = new URL(serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`);
-    this.endpoint = base.pathname.endsWith('/graphql/') ? base : new URL('graphql', base);
+    const isGraphql = base.pathname.endsWith('/graphql/');
+    this.endpoint = isGraphql ? base : new URL('graphql', base);
+    this.serverBase = isGraphql ? new URL('../', base) : base;
     this.agent = new (this.endpoint.protocol === 'https:' ? https.Agent : http.Agent)({ keepAlive: true });
   }
 
@@ -31,12 +44,36 @@ export class GraphqlClient {
    * Executes one generated operation (`StartRunDocument`, …); resolves its typed `data`, throws
    * ServerUnreachableError or GraphqlRequestError.
    */
-  request<T, V>(document: DocumentTypeDecoration<T, V> & { toString(): string }, variables: V): Promise<T> {
+  async request<T, V>(
+    document: DocumentTypeDecoration<T, V> & { toString(): string },
+    variables: V,
+  ): Promise<T> {
     const body = JSON.stringify({ query: document.toString(), variables });
-    const transport = this.endpoint.protocol === 'https:' ? https : http;
-    return new Promise<T>((resolve, reject) => {
+    const { status, text } = await this.postJson(this.endpoint, body);
+    let parsed: { data?: T; errors?: { message: string }[] };
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new GraphqlRequestError(`${this.endpoint.href}: HTTP ${status}, body is not JSON`);
+    }
+    if (parsed.errors?.length) {
+      throw new GraphqlRequestError(parsed.errors.map((e) => e.message).join('; '));
+    }
+    if (status >= 400 || parsed.data === undefined) {
+      throw new GraphqlRequestError(`${this.endpoint.href}: HTTP ${status} without data`);
+    }
+    return parsed.data;
+  }
+
+  /**
+   * POSTs a JSON body (already serialised) with the bearer token; resolves status and text of any
+   * answer below 500, throws ServerUnreachableError on a 5xx, a timeout or a connection failure.
+   */
+  postJson(url: URL, body: string): Promise<HttpAnswer> {
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise<HttpAnswer>((resolve, reject) => {
       const req = transport.request(
-        this.endpoint,
+        url,
         {
           method: 'POST',
           agent: this.agent,
@@ -51,33 +88,16 @@ export class GraphqlClient {
           let text = '';
           res.setEncoding('utf8');
           res.on('data', (d: string) => (text += d));
-          res.on('error', (err) =>
-            reject(new ServerUnreachableError(`${this.endpoint.href}: ${err.message}`)),
-          );
+          res.on('error', (err) => reject(new ServerUnreachableError(`${url.href}: ${err.message}`)));
           res.on('end', () => {
             const status = res.statusCode ?? 0;
-            if (status >= 500)
-              return reject(new ServerUnreachableError(`${this.endpoint.href}: HTTP ${status}`));
-            let parsed: { data?: T; errors?: { message: string }[] };
-            try {
-              parsed = JSON.parse(text);
-            } catch {
-              return reject(
-                new GraphqlRequestError(`${this.endpoint.href}: HTTP ${status}, body is not JSON`),
-              );
-            }
-            if (parsed.errors?.length) {
-              return reject(new GraphqlRequestError(parsed.errors.map((e) => e.message).join('; ')));
-            }
-            if (status >= 400 || parsed.data === undefined) {
-              return reject(new GraphqlRequestError(`${this.endpoint.href}: HTTP ${status} without data`));
-            }
-            resolve(parsed.data);
+            if (status >= 500) return reject(new ServerUnreachableError(`${url.href}: HTTP ${status}`));
+            resolve({ status, text });
           });
         },
       );
       req.on('timeout', () => req.destroy(new Error(`no answer within ${this.timeoutMs} ms`)));
-      req.on('error', (err) => reject(new ServerUnreachableError(`${this.endpoint.href}: ${err.message}`)));
+      req.on('error', (err) => reject(new ServerUnreachableError(`${url.href}: ${err.message}`)));
       req.end(body);
     });
   }

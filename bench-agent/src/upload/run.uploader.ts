@@ -1,8 +1,9 @@
 import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
 import { backoffDelaysMs, sleep, type RetryPolicy } from './retry.policy';
 import { SpoolWriter } from './spool.store';
+import { SampleBatchSender } from './sample-batch.sender';
+import { toColumns } from './sample-columns';
 import {
-  AppendSamplesDocument,
   FinishRunDocument,
   StartRunDocument,
   type RunStatus,
@@ -10,23 +11,30 @@ import {
 } from '../graphql/agent-operations';
 import type { SampleInput } from '../run/sample.types';
 
-/** Samples per appendSamples call (the server accepts up to 5000). */
-export const UPLOAD_BATCH_SIZE = 1000;
+/**
+ * Samples per batch sent to `POST /ingest/samples` (the server accepts up to 50,000; 5,000 is ~0.7 MB
+ * of JSON, a fraction of a second to store, and what the GraphQL fallback takes in one call).
+ */
+export const UPLOAD_BATCH_SIZE = 5_000;
+/** The bulk endpoint's limit per batch. */
+export const MAX_UPLOAD_BATCH_SIZE = 50_000;
 
 /** How long a live run keeps retrying an unreachable server before leaving the rest to the spool. */
 export const DEFAULT_RETRY_WINDOW_MS = 20_000;
 
 /**
- * Streams one run to the server while it runs: startRun, appendSamples batches (batchSeq 0, 1, 2...),
- * finishRun. Every operation is spooled first. An unreachable server (connection refused, 5xx, timeout)
- * is retried with exponential backoff for up to `retry.windowMs` after the first failure — a server that
+ * Streams one run to the server while it runs: startRun, sample batches (batchSeq 0, 1, 2...) to
+ * `POST /ingest/samples` — or GraphQL appendSamples when the server is too old to have it, see
+ * SampleBatchSender — and finishRun. Every operation is spooled first. An unreachable server
+ * (connection refused, 5xx, timeout) is retried with exponential backoff for up to `retry.windowMs` after the first failure — a server that
  * restarts within that window receives everything, exactly once, because startRun (clientRunId) and
- * appendSamples (runId, batchSeq) are idempotent on the server. After the window, or at once when the
+ * sample batches (runId, batchSeq) are idempotent on the server. After the window, or at once when the
  * server rejects a request, the uploader stops trying for the rest of the run and leaves the spool for
  * `yardstick-agent upload`. Sends are chained so batches arrive in order and never block the caller.
  */
 export class RunUploader {
   private readonly spool: SpoolWriter;
+  private readonly sender: SampleBatchSender | undefined;
   private runId: string | undefined;
   private offlineReason: string | undefined;
   private buffer: SampleInput[] = [];
@@ -40,10 +48,17 @@ export class RunUploader {
     spoolDir: string,
     private readonly input: StartRunInput,
     private readonly log: (line: string) => void = () => {},
-    private readonly batchSize = UPLOAD_BATCH_SIZE,
+    private readonly batchSize: number = UPLOAD_BATCH_SIZE,
     private readonly retry: Partial<RetryPolicy> = {},
   ) {
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_UPLOAD_BATCH_SIZE) {
+      throw new Error(
+        `upload batch size must be an integer 1-${MAX_UPLOAD_BATCH_SIZE} (got ${batchSize}); ` +
+          'change --upload-batch-size',
+      );
+    }
     this.spool = new SpoolWriter(spoolDir, input.clientRunId);
+    this.sender = client ? new SampleBatchSender(client, log) : undefined;
     if (!client) this.offlineReason = 'no --server given';
   }
 
@@ -94,14 +109,12 @@ export class RunUploader {
 
   private flush(): void {
     if (this.buffer.length === 0) return;
-    const samples = this.buffer;
+    const columns = toColumns(this.buffer);
     this.buffer = [];
     const batchSeq = this.nextBatchSeq++;
-    this.spool.append({ op: 'appendSamples', batchSeq, samples });
-    this.enqueue(async (c) => {
-      await c.request(AppendSamplesDocument, {
-        input: { runId: this.requireRunId(), batchSeq, samples },
-      });
+    this.spool.append({ op: 'sampleBatch', batchSeq, columns });
+    this.enqueue(async () => {
+      await this.sender!.send(this.requireRunId(), batchSeq, columns);
       this.spool.append({ op: 'ack', of: 'appendSamples', batchSeq });
     });
   }

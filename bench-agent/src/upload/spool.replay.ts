@@ -2,8 +2,9 @@ import { hostname } from 'node:os';
 import { appendFileSync, rmSync } from 'node:fs';
 import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
 import { listSpoolFiles, readSpool, type SpoolContents, type SpoolLine } from './spool.store';
-import { AppendSamplesDocument, FinishRunDocument, StartRunDocument } from '../graphql/agent-operations';
+import { FinishRunDocument, StartRunDocument } from '../graphql/agent-operations';
 import { backoffDelaysMs, sleep } from './retry.policy';
+import { SampleBatchSender } from './sample-batch.sender';
 
 export interface ReplayOptions {
   retries?: number;
@@ -25,6 +26,8 @@ export interface ReplayReport {
  * server has not acknowledged, then finishRun; the file is deleted once finishRun is acknowledged.
  * A spool without finishRun whose writer process is gone is finished as ABORTED; one whose writer is
  * still running on this host is skipped. Unreachable-server errors are retried with exponential backoff.
+ * Sample batches go to `POST /ingest/samples`, or through GraphQL appendSamples for a server without it
+ * (old spools with `appendSamples` lines upload the same way).
  */
 export async function replaySpoolDir(
   client: GraphqlClient,
@@ -32,9 +35,10 @@ export async function replaySpoolDir(
   opts: ReplayOptions = {},
 ): Promise<ReplayReport[]> {
   const reports: ReplayReport[] = [];
+  const sender = new SampleBatchSender(client, opts.log);
   for (const file of listSpoolFiles(dir)) {
     const spool = readSpool(file);
-    const report = await replayOne(client, spool, opts);
+    const report = await replayOne(client, sender, spool, opts);
     opts.log?.(`${file}: ${report.outcome}${report.message ? ` (${report.message})` : ''}`);
     reports.push(report);
   }
@@ -43,6 +47,7 @@ export async function replaySpoolDir(
 
 async function replayOne(
   client: GraphqlClient,
+  sender: SampleBatchSender,
   spool: SpoolContents,
   opts: ReplayOptions,
 ): Promise<ReplayReport> {
@@ -65,10 +70,7 @@ async function replayOne(
       // Acks recorded against another runId (should not happen: startRun is idempotent) are ignored.
       if (spool.ackedBatches.has(batchSeq) && spool.ackedRunId === runId) continue;
       const samples = spool.batches.get(batchSeq)!;
-      await withRetry(
-        () => client.request(AppendSamplesDocument, { input: { runId, batchSeq, samples } }),
-        opts,
-      );
+      await withRetry(() => sender.send(runId, batchSeq, samples), opts);
       ack({ op: 'ack', of: 'appendSamples', batchSeq });
       report.batchesSent += 1;
     }

@@ -3,14 +3,21 @@ import { homedir, hostname } from 'node:os';
 import path from 'node:path';
 import type { FinishRunInput, StartRunInput } from '../graphql/agent-operations';
 import type { SampleInput } from '../run/sample.types';
+import { toColumns, type SampleColumns } from './sample-columns';
 
 /**
  * The result spool: one JSONL file per run (`<clientRunId>.jsonl`), one line per operation, appended
  * BEFORE the operation is sent. Acknowledgements are appended too, so a replay skips what the server
  * already has (the server is idempotent anyway; the acks just save work).
+ *
+ * Sample batches are written as `sampleBatch` lines (columnar, the body of POST /ingest/samples).
+ * Spools written before that hold `appendSamples` lines (one object per sample); both are read, and
+ * the ack of either kind of batch is `{ op: 'ack', of: 'appendSamples', batchSeq }`.
  */
 export type SpoolLine =
   | { op: 'startRun'; input: StartRunInput; pid: number; host: string }
+  | { op: 'sampleBatch'; batchSeq: number; columns: SampleColumns }
+  /** Older spools (rows); still read. */
   | { op: 'appendSamples'; batchSeq: number; samples: SampleInput[] }
   | { op: 'finishRun'; input: Omit<FinishRunInput, 'runId'> }
   | { op: 'ack'; of: 'startRun'; runId: string }
@@ -49,7 +56,8 @@ export class SpoolWriter {
 export interface SpoolContents {
   file: string;
   start?: Extract<SpoolLine, { op: 'startRun' }>;
-  batches: Map<number, SampleInput[]>;
+  /** Sample batches by batchSeq, columnar whatever line kind they were written as. */
+  batches: Map<number, SampleColumns>;
   finish?: Omit<FinishRunInput, 'runId'>;
   ackedRunId?: string;
   ackedBatches: Set<number>;
@@ -70,7 +78,8 @@ export function readSpool(file: string): SpoolContents {
       continue;
     }
     if (line.op === 'startRun') contents.start = line;
-    else if (line.op === 'appendSamples') contents.batches.set(line.batchSeq, line.samples);
+    else if (line.op === 'sampleBatch') contents.batches.set(line.batchSeq, line.columns);
+    else if (line.op === 'appendSamples') contents.batches.set(line.batchSeq, toColumns(line.samples));
     else if (line.op === 'finishRun') contents.finish = line.input;
     else if (line.of === 'startRun') contents.ackedRunId = line.runId;
     else if (line.of === 'appendSamples') contents.ackedBatches.add(line.batchSeq);

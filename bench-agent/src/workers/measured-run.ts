@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { runScenario, type RunOptions, type RunOutcome } from '../run/run.service';
 import { runWithWorkers } from './worker-pool';
-import { uploadPooledRun } from './pooled-upload';
+import { PooledRunUpload } from './pooled-upload';
 import {
   TelemetrySession,
   type TelemetryOptions,
@@ -12,7 +12,7 @@ import type { RunSummary } from '../metrics/run-summary';
 
 /** What a measured run adds around the plain run service. */
 export interface MeasurementOptions {
-  /** Worker processes (1 = in this process, with per-request samples and upload). */
+  /** Worker processes (1 = in this process). Every sample is uploaded either way. */
   workers?: number;
   /** Telemetry collectors to sample during the run (names from telemetry.registry.ts). */
   telemetry?: readonly string[];
@@ -40,6 +40,8 @@ export interface MeasuredOutcome {
   telemetry?: TelemetryReport;
   /** Upload result of a multi-process run (single-process runs carry theirs in `outcome`). */
   upload?: RunOutcome['upload'];
+  /** The multi-process run's clientRunId when it was uploaded. */
+  clientRunId?: string;
 }
 
 /**
@@ -68,11 +70,25 @@ export async function measuredRun(run: RunOptions, m: MeasurementOptions = {}): 
   };
   try {
     if ((m.workers ?? 1) > 1) {
-      const startedAt = new Date();
-      const pooled = await runWithWorkers(run, m.workers!);
+      const upload = run.server ? new PooledRunUpload({ ...run, server: run.server }, m.workers!) : undefined;
+      let pooled;
+      try {
+        pooled = await runWithWorkers(run, m.workers!, upload);
+      } catch (err) {
+        // Samples already spooled stay; the run is closed as FAILED rather than left RUNNING.
+        await upload?.finish('FAILED', { error: (err as Error).message });
+        throw err;
+      }
       const summary = await finalize(pooled.summary);
-      const upload = await uploadPooledRun(run, pooled.config, startedAt, pooled.status, summary);
-      return { status: pooled.status, config: pooled.config, summary, telemetry, upload };
+      const uploaded = await upload?.finish(pooled.status, summary);
+      return {
+        status: pooled.status,
+        config: pooled.config,
+        summary,
+        telemetry,
+        upload: uploaded,
+        clientRunId: upload?.clientRunId,
+      };
     }
     // The caller's own finaliser (e.g. the embedded engine's figures) runs first, then energy and cost.
     const callerFinalize = run.finalizeSummary;
@@ -114,13 +130,13 @@ export function priceSummary(
 
 /**
  * `measuredRun` shaped as the run service's RunOutcome, for callers that print or save outcomes. A
- * multi-process run has no per-request samples (`samples` is empty) and no client run id of its own.
+ * multi-process run keeps no samples in memory (`samples` is empty; they went to the spool and server).
  */
 export async function measuredRunAsOutcome(run: RunOptions, m: MeasurementOptions = {}): Promise<RunOutcome> {
   const r = await measuredRun(run, m);
   if (r.outcome) return r.outcome;
   return {
-    clientRunId: 'workers',
+    clientRunId: r.clientRunId ?? 'workers',
     status: r.status,
     config: r.config,
     hardware: run.hardware,

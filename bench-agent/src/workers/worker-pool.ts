@@ -7,7 +7,10 @@ import { sumAgentCpu } from '../metrics/agent-cpu';
 import { summarizeAccumulator, type RunSummary } from '../metrics/run-summary';
 import type { RunOptions } from '../run/run.service';
 import { splitScenario } from './load-split';
+import { toRunSample } from './seq-allocation';
 import type { WorkerMessage, WorkerResultMessage, WorkerStartMessage } from './worker.messages';
+import type { SampleInput } from '../run/sample.types';
+import type { StartRunInput } from '../graphql/agent-operations';
 
 const CHILD = fileURLToPath(new URL('./worker.child.ts', import.meta.url));
 
@@ -20,16 +23,26 @@ export interface PooledOutcome {
   config: Record<string, unknown>;
 }
 
+/** Receives a multi-process run's samples as they arrive (pooled-upload.ts spools and uploads them). */
+export interface PooledSampleSink {
+  /** Worker `index` resolved its target: its run identity and config. */
+  workerStarted(index: number, input: StartRunInput): void;
+  /** Samples with run-wide seqs and times relative to the run's origin (the common start barrier). */
+  samples(samples: SampleInput[]): void;
+}
+
 /**
  * Runs one scenario from `workers` processes (one per core) when one core cannot hold the rate. Each
  * process drives its share (load-split.ts), all start on a common barrier, and their histograms are
- * merged exactly (never averaged). Samples are not kept or uploaded per request in this mode: the
- * summary (with its encoded histograms) is the result.
+ * merged exactly (never averaged). With a `sink`, every worker forwards every sample as it is made;
+ * the sink receives them with run-wide seqs (seq-allocation.ts: worker w's k-th request is
+ * k × workers + w) and times on one clock whose zero is the common start barrier.
  * @throws Error with the worker's message when a worker fails.
  */
 export async function runWithWorkers(
   opts: Omit<RunOptions, 'onProgress' | 'log' | 'keepSamples'>,
   workers: number,
+  sink?: PooledSampleSink,
 ): Promise<PooledOutcome> {
   const shares = splitScenario(opts.scenario, opts.overrides ?? {}, workers);
   const startAtEpochMs = performance.timeOrigin + performance.now() + 1500; // time for tsx to load
@@ -42,18 +55,38 @@ export async function runWithWorkers(
         const child = fork(CHILD, [], {
           execArgv: ['--import', 'tsx'],
           stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+          // Structured clone: sample slices cross the pipe without a JSON round trip.
+          serialization: 'advanced',
         });
         children.push(child);
-        const { signal: _signal, server: _server, ...serialisable } = opts;
+        const {
+          signal: _signal,
+          server: _server,
+          onStart: _onStart,
+          onSample: _onSample,
+          ...serialisable
+        } = opts;
         const start: WorkerStartMessage = {
           type: 'start',
           index,
           startAtEpochMs: startAtEpochMs + share.startOffsetMs,
+          forwardSamples: sink !== undefined,
           options: { ...serialisable, scenario: share.scenario, overrides: share.overrides },
         };
         return new Promise<WorkerResultMessage>((resolve, reject) => {
           let settled = false;
           child.on('message', (m: WorkerMessage) => {
+            if (m.type === 'started') return sink?.workerStarted(index, m.input);
+            if (m.type === 'samples') {
+              // The barrier is the run's time zero; a worker's clock starts at or after it.
+              const shiftMs = Math.max(0, m.clockZeroEpochMs - startAtEpochMs);
+              try {
+                return sink?.samples(m.samples.map((s) => toRunSample(s, index, workers, shiftMs)));
+              } catch (err) {
+                settled = true;
+                return reject(err as Error);
+              }
+            }
             settled = true;
             if (m.type === 'result') resolve(m);
             else reject(new Error(`worker ${index}: ${m.message}`));

@@ -1,12 +1,18 @@
 /**
  * Entry point of one load-generating worker process (forked by worker-pool.ts with tsx). It runs its
- * share of the scenario with the normal run service, keeps no samples in memory, and sends back its
- * accumulator (counters + HdrHistogram-encoded histograms) for the parent to merge.
+ * share of the scenario with the normal run service, keeps no samples in memory, forwards its samples
+ * to the parent in slices (the parent spools and uploads them under the one run), and finally sends
+ * its accumulator (counters + HdrHistogram-encoded histograms) for the parent to merge.
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { runScenario } from '../run/run.service';
+import type { SampleInput } from '../run/sample.types';
 import type { WorkerAbortMessage, WorkerMessage, WorkerStartMessage } from './worker.messages';
+
+/** Samples per IPC message, and the longest a sample waits in the worker before it is forwarded. */
+const FORWARD_SAMPLES = 1_000;
+const FORWARD_INTERVAL_MS = 200;
 
 const controller = new AbortController();
 // Every in-flight request listens for the abort: thousands may wait on this one signal.
@@ -27,18 +33,32 @@ process.on('message', (msg: WorkerStartMessage | WorkerAbortMessage) => {
 process.on('SIGINT', () => {});
 
 async function run(msg: WorkerStartMessage): Promise<void> {
+  let pending: SampleInput[] = [];
+  let clockZeroEpochMs: number | null = null;
+  // IPC keeps message order, so every slice reaches the parent before the result message.
+  const forward = (): void => {
+    if (pending.length === 0 || clockZeroEpochMs === null) return;
+    process.send!({ type: 'samples', index: msg.index, clockZeroEpochMs, samples: pending });
+    pending = [];
+  };
+  const timer = msg.forwardSamples ? setInterval(forward, FORWARD_INTERVAL_MS) : undefined;
   try {
     const waitMs = msg.startAtEpochMs - (performance.timeOrigin + performance.now());
     if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
-    let clockZeroEpochMs: number | null = null;
     const outcome = await runScenario({
       ...msg.options,
       keepSamples: false,
       signal: controller.signal,
+      onStart: (input) => void send({ type: 'started', index: msg.index, input }),
+      onSample: msg.forwardSamples ? (s) => pending.push(s) : undefined,
+      // Called right after onSample for the same request, so the clock zero is known before any
+      // slice is forwarded.
       onProgress: (p) => {
         clockZeroEpochMs ??= performance.timeOrigin + performance.now() - p.elapsedMs;
+        if (pending.length >= FORWARD_SAMPLES) forward();
       },
     });
+    forward();
     await send({
       type: 'result',
       index: msg.index,
@@ -56,6 +76,8 @@ async function run(msg: WorkerStartMessage): Promise<void> {
     });
   } catch (err) {
     await send({ type: 'error', index: msg.index, message: (err as Error).message });
+  } finally {
+    clearInterval(timer);
   }
   process.disconnect();
 }

@@ -41,7 +41,7 @@ export class HardwareInventory {
   @Field(() => String)
   cpuModel!: string;
 
-  @Field(() => Int, { description: 'Logical cores.' })
+  @Field(() => Int, { description: 'Logical cores; 0 = unknown (an imported run whose file does not say).' })
   cpuCores!: number;
 
   @Field(() => Float)
@@ -97,9 +97,9 @@ export class HardwareInput {
   @Length(0, 255, { message: 'must be at most 255 characters' })
   cpuModel!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Logical cores; 0 when unknown (imported results that do not state it).' })
   @IsInt()
-  @Min(1, { message: 'must be >= 1' })
+  @Min(0, { message: 'must be >= 0 (0 = unknown)' })
   @Max(100_000, { message: 'must be <= 100000' })
   cpuCores!: number;
 
