@@ -89,6 +89,31 @@ export type FinishRunInput = {
   finishedAt?: string | null | undefined;
 };
 
+export type AppendTelemetryInput = {
+  runId: string | number;
+  /** The agent numbers its batches 0, 1, 2...; a repeated one is a retry. */
+  batchSeq: number;
+  readings: Array<TelemetryReadingInput>;
+};
+
+/** One reading of one device; leave a measure out when the collector lacks it. */
+export type TelemetryReadingInput = {
+  /** 'gpu:0', 'cpu-package:0', 'host' (1-64 characters). */
+  device: string;
+  /** 'nvidia-smi', 'amd-smi', 'rocm-smi', 'rapl', 'host' (1-32). */
+  collector: string;
+  /** When the collector took the reading. */
+  at: string;
+  /** Watts, >= 0. */
+  powerW?: number | null | undefined;
+  /** Busy share, 0-100 %. */
+  utilisationPct?: number | null | undefined;
+  /** Bytes, >= 0. */
+  memoryUsedBytes?: number | null | undefined;
+  /** Degrees Celsius. */
+  temperatureC?: number | null | undefined;
+};
+
 export type StartRunMutationVariables = Exact<{
   input: StartRunInput;
 }>;
@@ -118,6 +143,13 @@ export type ExportRunQueryVariables = Exact<{
 export type ExportRunQuery = { run: { id: string, agentId: string, scenario: string, targetUrl: string, targetEngine: string, model: string, quantization: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, config: unknown, summary: unknown, sampleCount: number, hardware: { hostname: string, cpuModel: string, cpuCores: number, memoryBytes: number, os: string, notes: Array<string>, accelerators: Array<{ vendor: string, model: string, memoryBytes: number | null, driver: string | null }> } | null, stats: { requests: number, errors: number, inputTokens: number, outputTokens: number, durationS: number | null, requestsPerS: number | null, outputTokensPerS: number | null, totalTokensPerS: number | null, ttftMs: { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, tpotMs: { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, itlMs: { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, e2eMs: { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, errorsByKind: Array<{ kind: string, count: number }> } } | null };
 
 export type ExportPercentilesFragment = { count: number, mean: number | null, min: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null };
+
+export type AppendTelemetryMutationVariables = Exact<{
+  input: AppendTelemetryInput;
+}>;
+
+
+export type AppendTelemetryMutation = { appendTelemetry: { runId: string, batchSeq: number, accepted: number, duplicate: boolean } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -244,3 +276,13 @@ export const ExportRunDocument = new TypedDocumentString(`
   p99
   max
 }`) as unknown as TypedDocumentString<ExportRunQuery, ExportRunQueryVariables>;
+export const AppendTelemetryDocument = new TypedDocumentString(`
+    mutation AppendTelemetry($input: AppendTelemetryInput!) {
+  appendTelemetry(input: $input) {
+    runId
+    batchSeq
+    accepted
+    duplicate
+  }
+}
+    `) as unknown as TypedDocumentString<AppendTelemetryMutation, AppendTelemetryMutationVariables>;

@@ -131,6 +131,56 @@ export type EstimateInput = {
   distribution?: Distribution | null | undefined;
 };
 
+export type UpdateInitiativeInput = {
+  id: string | number;
+  name?: string | null | undefined;
+  description?: string | null | undefined;
+  owner?: string | null | undefined;
+  phase?: FinancePhase | null | undefined;
+  horizonMonths?: number | null | undefined;
+  discountRatePerYear?: number | null | undefined;
+  currency?: string | null | undefined;
+  startDate?: string | null | undefined;
+};
+
+export type UpdateCostItemInput = {
+  id: string | number;
+  name?: string | null | undefined;
+  category?: CostCategory | null | undefined;
+  phase?: FinancePhase | null | undefined;
+  recurrence?: CostRecurrence | null | undefined;
+  amount?: EstimateInput | null | undefined;
+  startMonth?: number | null | undefined;
+  /** Null is kept; use -1 to clear (end of horizon). */
+  endMonth?: number | null | undefined;
+  riskUpliftFraction?: number | null | undefined;
+};
+
+export type NamedEstimateInput = {
+  /** e.g. tasksPerMonth, loadedRatePerHour, recaptureFraction. */
+  name: string;
+  value: EstimateInput;
+};
+
+export type AdoptionCurveInput = {
+  maxFraction: EstimateInput;
+  steepnessPerMonth: number;
+  midpointMonth: number;
+};
+
+export type UpdateValueStreamInput = {
+  id: string | number;
+  name?: string | null | undefined;
+  phase?: FinancePhase | null | undefined;
+  /** Replaces the named params given. */
+  params?: Array<NamedEstimateInput> | null | undefined;
+  haircut?: EstimateInput | null | undefined;
+  adoption?: AdoptionCurveInput | null | undefined;
+  timeStudyId?: string | number | null | undefined;
+  startMonth?: number | null | undefined;
+  endMonth?: number | null | undefined;
+};
+
 export type PortfolioPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -159,7 +209,7 @@ export type InitiativeScorecardQueryVariables = Exact<{
 }>;
 
 
-export type InitiativeScorecardQuery = { initiative: { id: string, name: string, description: string | null, owner: string, phase: FinancePhase, horizonMonths: number, discountRatePerYear: number, currency: string, updatedAt: string, demand: { tasksPerMonth: number, growthPerMonth: number } | null, costItems: Array<{ id: string, name: string, category: CostCategory, phase: FinancePhase, recurrence: CostRecurrence, startMonth: number, endMonth: number | null, source: string, amount: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, valueStreams: Array<{ id: string, name: string, kind: ValueStreamKind, phase: FinancePhase, params: Array<{ name: string, value: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, haircut: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution }, adoption: { maxFraction: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } } | null }> } | null, roiScorecard: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, byPhase: Array<{ phase: FinancePhase, pvCosts: number, pvBenefits: number }>, phaseGuard: { likeForLike: boolean, costPhases: Array<FinancePhase>, valuePhases: Array<FinancePhase>, findings: Array<{ kind: string, phase: FinancePhase, explanation: string }> }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }>, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } }, tcoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> }, tvoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> } };
+export type InitiativeScorecardQuery = { initiative: { id: string, name: string, description: string | null, owner: string, phase: FinancePhase, horizonMonths: number, discountRatePerYear: number, currency: string, updatedAt: string, demand: { tasksPerMonth: number, growthPerMonth: number } | null, costItems: Array<{ id: string, name: string, category: CostCategory, phase: FinancePhase, recurrence: CostRecurrence, startMonth: number, endMonth: number | null, source: string, amount: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, valueStreams: Array<{ id: string, name: string, kind: ValueStreamKind, phase: FinancePhase, params: Array<{ name: string, value: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, haircut: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution }, adoption: { steepnessPerMonth: number, midpointMonth: number, maxFraction: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } } | null }> } | null, roiScorecard: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, byPhase: Array<{ phase: FinancePhase, pvCosts: number, pvBenefits: number }>, phaseGuard: { likeForLike: boolean, costPhases: Array<FinancePhase>, valuePhases: Array<FinancePhase>, findings: Array<{ kind: string, phase: FinancePhase, explanation: string }> }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }>, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } }, tcoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> }, tvoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> } };
 
 export type EstimateFieldsFragment = { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution };
 
@@ -170,14 +220,15 @@ export type InitiativeBandQueryVariables = Exact<{
 }>;
 
 
-export type InitiativeBandQuery = { roiScorecard: { initiativeId: string, monteCarlo: { iterations: number, seed: number, probabilityRoiPositive: number, npv: { p10: number, p50: number, p90: number } } } };
+export type InitiativeBandQuery = { roiScorecard: { initiativeId: string, monteCarlo: { iterations: number, seed: number, probabilityRoiPositive: number, cumulativeNetByMonth: Array<{ month: number, p10: number, p50: number, p90: number }>, npv: { p10: number, p50: number, p90: number } } } };
 
 export type InitiativeAuditQueryVariables = Exact<{
+  initiativeId: string | number;
   first: number;
 }>;
 
 
-export type InitiativeAuditQuery = { initiatives: { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> }, costItems: { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> }, valueStreams: { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> } };
+export type InitiativeAuditQuery = { auditLog: { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> } };
 
 export type AuditRowsFragment = { edges: Array<{ node: { id: string, at: string, actorName: string, actorRole: string, operation: string, entityId: string | null, after: unknown } }> };
 
@@ -188,6 +239,37 @@ export type WhatIfQueryVariables = Exact<{
 
 
 export type WhatIfQuery = { whatIf: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } } };
+
+export type WhatIfBandQueryVariables = Exact<{
+  id: string | number;
+  overrides: WhatIfOverrides;
+  iterations: number;
+  seed: number;
+}>;
+
+
+export type WhatIfBandQuery = { whatIf: { initiativeId: string, monteCarlo: { iterations: number, seed: number, probabilityRoiPositive: number, cumulativeNetByMonth: Array<{ month: number, p10: number, p50: number, p90: number }>, npv: { p10: number, p50: number, p90: number } } } };
+
+export type SaveInitiativeDiscountRateMutationVariables = Exact<{
+  input: UpdateInitiativeInput;
+}>;
+
+
+export type SaveInitiativeDiscountRateMutation = { updateInitiative: { id: string, discountRatePerYear: number } };
+
+export type SaveCostItemAmountMutationVariables = Exact<{
+  input: UpdateCostItemInput;
+}>;
+
+
+export type SaveCostItemAmountMutation = { updateCostItem: { id: string } };
+
+export type SaveValueStreamAdoptionMutationVariables = Exact<{
+  input: UpdateValueStreamInput;
+}>;
+
+
+export type SaveValueStreamAdoptionMutation = { updateValueStream: { id: string } };
 
 export type RunListItemFragment = { id: string, scenario: string, model: string, quantization: string, targetEngine: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, hardware: { id: string, hostname: string, cpuModel: string, accelerators: Array<{ vendor: string, model: string }> } | null, stats: { requests: number, errors: number, requestsPerS: number | null, outputTokensPerS: number | null, ttftMs: { p50: number | null, p95: number | null } } };
 
@@ -230,7 +312,7 @@ export type LeaderboardPageQueryVariables = Exact<{
 }>;
 
 
-export type LeaderboardPageQuery = { leaderboard: { scenario: string, asOf: string, currency: string, unprofiledRunIds: Array<string>, entries: Array<{ model: string, quantization: string, runIds: Array<string>, outputTokens: number, throughputAtSloTokensPerS: number | null, costPerMtokAllocation: number | null, costPerMtokUsage: number | null, joulesPerOutputToken: number | null, hourlyCost: { costPerHour: number, currency: string, priceId: string } | null, hardwareProfile: { id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number }, excludedRuns: Array<{ runId: string, reason: string }> }> } };
+export type LeaderboardPageQuery = { leaderboard: { scenario: string, asOf: string, currency: string, unprofiledRunIds: Array<string>, entries: Array<{ model: string, quantization: string, runIds: Array<string>, outputTokens: number, throughputAtSloTokensPerS: number | null, costPerMtokAllocation: number | null, costPerMtokUsage: number | null, joulesPerOutputToken: number | null, ttftP50Ms: number | null, ttftP95Ms: number | null, tpotP50Ms: number | null, hourlyCost: { costPerHour: number, currency: string, priceId: string } | null, hardwareProfile: { id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number }, excludedRuns: Array<{ runId: string, reason: string }> }> } };
 
 export type LeaderboardScenariosQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -285,6 +367,14 @@ export type FleetQueryVariables = Exact<{ [key: string]: never; }>;
 
 
 export type FleetQuery = { agents: Array<{ id: string, name: string, createdAt: string, lastSeenAt: string | null }> };
+
+export type RunTelemetryQueryVariables = Exact<{
+  id: string | number;
+  bucketS?: number | null | undefined;
+}>;
+
+
+export type RunTelemetryQuery = { run: { id: string, telemetrySeries: Array<{ device: string, collector: string, points: Array<{ startS: number, widthS: number, readings: number, powerAvgW: number | null, powerMaxW: number | null, utilisationAvgPct: number | null, memoryMaxBytes: number | null }> }> } | null };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -598,6 +688,8 @@ export const InitiativeScorecardDocument = new TypedDocumentString(`
         maxFraction {
           ...EstimateFields
         }
+        steepnessPerMonth
+        midpointMonth
       }
     }
   }
@@ -701,6 +793,12 @@ export const InitiativeBandDocument = new TypedDocumentString(`
     initiativeId
     monteCarlo(iterations: $iterations, seed: $seed) {
       ...MonteCarloBand
+      cumulativeNetByMonth {
+        month
+        p10
+        p50
+        p90
+      }
     }
   }
 }
@@ -715,23 +813,8 @@ export const InitiativeBandDocument = new TypedDocumentString(`
   probabilityRoiPositive
 }`) as unknown as TypedDocumentString<InitiativeBandQuery, InitiativeBandQueryVariables>;
 export const InitiativeAuditDocument = new TypedDocumentString(`
-    query InitiativeAudit($first: Int!) {
-  initiatives: auditLog(
-    first: $first
-    filter: {entityType: "initiative", outcome: "OK"}
-  ) {
-    ...AuditRows
-  }
-  costItems: auditLog(
-    first: $first
-    filter: {entityType: "cost_item", outcome: "OK"}
-  ) {
-    ...AuditRows
-  }
-  valueStreams: auditLog(
-    first: $first
-    filter: {entityType: "value_stream", outcome: "OK"}
-  ) {
+    query InitiativeAudit($initiativeId: ID!, $first: Int!) {
+  auditLog(first: $first, filter: {initiativeId: $initiativeId, outcome: "OK"}) {
     ...AuditRows
   }
 }
@@ -788,6 +871,53 @@ export const WhatIfDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<WhatIfQuery, WhatIfQueryVariables>;
+export const WhatIfBandDocument = new TypedDocumentString(`
+    query WhatIfBand($id: ID!, $overrides: WhatIfOverrides!, $iterations: Int!, $seed: Int!) {
+  whatIf(initiativeId: $id, overrides: $overrides) {
+    initiativeId
+    monteCarlo(iterations: $iterations, seed: $seed) {
+      ...MonteCarloBand
+      cumulativeNetByMonth {
+        month
+        p10
+        p50
+        p90
+      }
+    }
+  }
+}
+    fragment MonteCarloBand on MonteCarloSummary {
+  iterations
+  seed
+  npv {
+    p10
+    p50
+    p90
+  }
+  probabilityRoiPositive
+}`) as unknown as TypedDocumentString<WhatIfBandQuery, WhatIfBandQueryVariables>;
+export const SaveInitiativeDiscountRateDocument = new TypedDocumentString(`
+    mutation SaveInitiativeDiscountRate($input: UpdateInitiativeInput!) {
+  updateInitiative(input: $input) {
+    id
+    discountRatePerYear
+  }
+}
+    `) as unknown as TypedDocumentString<SaveInitiativeDiscountRateMutation, SaveInitiativeDiscountRateMutationVariables>;
+export const SaveCostItemAmountDocument = new TypedDocumentString(`
+    mutation SaveCostItemAmount($input: UpdateCostItemInput!) {
+  updateCostItem(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SaveCostItemAmountMutation, SaveCostItemAmountMutationVariables>;
+export const SaveValueStreamAdoptionDocument = new TypedDocumentString(`
+    mutation SaveValueStreamAdoption($input: UpdateValueStreamInput!) {
+  updateValueStream(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SaveValueStreamAdoptionMutation, SaveValueStreamAdoptionMutationVariables>;
 export const RunsDocument = new TypedDocumentString(`
     query Runs($filter: RunFilter, $first: Int, $after: String) {
   runs(filter: $filter, first: $first, after: $after) {
@@ -940,6 +1070,9 @@ export const LeaderboardPageDocument = new TypedDocumentString(`
       costPerMtokAllocation
       costPerMtokUsage
       joulesPerOutputToken
+      ttftP50Ms
+      ttftP95Ms
+      tpotP50Ms
       hourlyCost {
         costPerHour
         currency
@@ -1088,3 +1221,23 @@ export const FleetDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<FleetQuery, FleetQueryVariables>;
+export const RunTelemetryDocument = new TypedDocumentString(`
+    query RunTelemetry($id: ID!, $bucketS: Float) {
+  run(id: $id) {
+    id
+    telemetrySeries(bucketS: $bucketS) {
+      device
+      collector
+      points {
+        startS
+        widthS
+        readings
+        powerAvgW
+        powerMaxW
+        utilisationAvgPct
+        memoryMaxBytes
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<RunTelemetryQuery, RunTelemetryQueryVariables>;

@@ -60,6 +60,7 @@ const EXPECTED: Record<string, Caller[]> = {
   'Mutation.revokeToken': ADMIN,
   'Mutation.startRun': AGENT,
   'Mutation.appendSamples': AGENT,
+  'Mutation.appendTelemetry': AGENT,
   'Mutation.finishRun': AGENT,
   'Mutation.createHardwareProfile': FINANCE,
   'Mutation.updateHardwareProfile': FINANCE,

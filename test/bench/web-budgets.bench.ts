@@ -56,6 +56,13 @@ try {
     return (await page.getByTestId('run-link').first().getAttribute('href'))!;
   })();
   const secondRun = (await page.getByTestId('run-link').nth(1).getAttribute('href'))!.replace('#/runs/', '');
+  const initiative = await (async () => {
+    await page.goto(`${server.url}/#/portfolio`);
+    await page.getByTestId('pf-name').first().waitFor({ timeout: 60_000 });
+    // Let the bands finish so their simulations do not slow the first timed load.
+    await page.getByTestId('pf-bands-loading').waitFor({ state: 'detached', timeout: 60_000 });
+    return (await page.getByTestId('pf-name').first().getAttribute('href'))!;
+  })();
 
   /** Loads `hash` from a blank page and waits until `ready` is visible; milliseconds. */
   async function timeLoad(
@@ -85,6 +92,15 @@ try {
     }
   };
 
+  /** The scorecard's P10–P90 card shows figures (the Monte Carlo answered). */
+  const bandShown = async () => {
+    await page.waitForFunction(
+      () => /\d/.test(document.querySelector('[data-testid="sc-band"]')?.textContent ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
+  };
+
   const cases: { name: string; url: string; ready: () => Promise<void>; settle?: () => Promise<void> }[] = [
     { name: 'runs', url: `${server.url}/#/`, ready: waitTestId('run-row') },
     { name: 'run detail', url: `${server.url}/${firstRun}`, ready: waitTestId('run-cdf', 'points') },
@@ -105,6 +121,31 @@ try {
       ready: waitTestId('compare-cdf', 'points'),
     },
     { name: 'fleet', url: `${server.url}/#/fleet`, ready: waitTestId('fleet-row') },
+    {
+      // Usable: the table and the NPV chart; the P10–P90 bands (20 Monte Carlo runs) fill in after.
+      name: 'portfolio',
+      url: `${server.url}/#/portfolio`,
+      ready: async () => {
+        await waitTestId('pf-row')();
+        await waitTestId('pf-chart', 'points')();
+      },
+      settle: () => page.getByTestId('pf-bands-loading').waitFor({ state: 'detached', timeout: 60_000 }),
+    },
+    {
+      // Usable: key numbers and the cumulative cash-flow chart; the band (one Monte Carlo) follows.
+      name: 'scorecard',
+      url: `${server.url}/${initiative}`,
+      ready: async () => {
+        await waitTestId('sc-npv')();
+        await waitTestId('sc-cashflow', 'points')();
+      },
+      settle: bandShown,
+    },
+    {
+      name: 'scorecard band',
+      url: `${server.url}/${initiative}`,
+      ready: bandShown,
+    },
   ];
 
   // Baseline: a page with no script and nothing to fetch, from the same server in the same browser.

@@ -152,6 +152,115 @@ describe('finance pages against a seeded server', () => {
       .poll(() => page.getByTestId('sc-npv').textContent(), { timeout: 30_000 })
       .toBe(formatMoney(whatIf.npv, roiScorecard.currency));
     await shot(page, 'web-scorecard-what-if');
+    // What a viewer cannot change is not offered: the what-if explores, but there is no Save.
+    expect(await page.getByTestId('wi-save').count()).toBe(0);
+    await page.close();
+  });
+
+  it('draws the per-month P10–P90 band on the cash-flow chart', async () => {
+    const id = portfolio.entries[0]!.scorecard.initiativeId;
+    const { roiScorecard } = await graphql<{
+      roiScorecard: {
+        horizonMonths: number;
+        monteCarlo: { cumulativeNetByMonth: { p10: number; p50: number; p90: number }[] };
+      };
+    }>(
+      server.url,
+      'query($id: ID!) { roiScorecard(initiativeId: $id) { horizonMonths monteCarlo(iterations: 10000, seed: 1) { cumulativeNetByMonth { p10 p50 p90 } } } }',
+      { id },
+      server.viewerToken,
+    );
+    const band = roiScorecard.monteCarlo.cumulativeNetByMonth;
+    expect(band).toHaveLength(roiScorecard.horizonMonths);
+    expect(band.some((m) => m.p90 > m.p10)).toBe(true);
+    const page = await signedInPage(server.viewerToken, 1024);
+    await page.goto(`${server.url}/#/initiatives/${id}`);
+    // Two lines (undiscounted, discounted) plus the band's P10 and P90 lines, one point per month each.
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="sc-cashflow"]')?.getAttribute('data-points')) === n,
+      4 * roiScorecard.horizonMonths,
+      { timeout: 30_000 },
+    );
+    await shot(page, 'web-scorecard-band-1024');
+    await page.close();
+  });
+
+  it('shows the P10–P90 figures whole at laptop and tablet widths', async () => {
+    /**
+     * True when no element with the test id clips its text (content wider than its box) or lies
+     * beyond the right edge of its scrolling table (hidden until one scrolls sideways).
+     */
+    const unclipped = (page: Page, testid: string) =>
+      page.evaluate(
+        (t) =>
+          Array.from(document.querySelectorAll(`[data-testid="${t}"]`)).every((el) => {
+            const wrap = el.closest('.table-wrap');
+            const inside =
+              !wrap || el.getBoundingClientRect().right <= wrap.getBoundingClientRect().right + 1;
+            return inside && el.scrollWidth <= el.clientWidth + 1;
+          }),
+        testid,
+      );
+    const id = portfolio.entries[0]!.scorecard.initiativeId;
+    for (const width of [1024, 768]) {
+      const page = await signedInPage(server.viewerToken, width);
+      await page.goto(`${server.url}/#/initiatives/${id}`);
+      await expect.poll(() => page.getByTestId('sc-band').textContent(), { timeout: 30_000 }).toMatch(/ – /);
+      expect(await unclipped(page, 'sc-band'), `scorecard at ${width}px`).toBe(true);
+      await page.goto(`${server.url}/#/portfolio`);
+      await expect
+        .poll(() => page.getByTestId('pf-band').first().textContent(), { timeout: 60_000 })
+        .toMatch(/ – /);
+      expect(await unclipped(page, 'pf-band'), `portfolio at ${width}px`).toBe(true);
+      await shot(page, `web-portfolio-${width}`);
+      await page.close();
+    }
+  });
+
+  it('an analyst saves a what-if: the new NPV survives a reload and the analyst is the last to change it', async () => {
+    const id = portfolio.entries[2]!.scorecard.initiativeId;
+    const { createToken } = await graphql<{ createToken: { token: string } }>(
+      server.url,
+      'mutation($input: CreateTokenInput!) { createToken(input: $input) { token } }',
+      { input: { role: 'ANALYST', name: 'e2e analyst' } },
+      server.adminToken,
+    );
+    const expected = await graphql<{
+      roiScorecard: { npv: number; currency: string };
+      whatIf: { npv: number };
+    }>(
+      server.url,
+      'query($id: ID!) { roiScorecard(initiativeId: $id) { npv currency } whatIf(initiativeId: $id, overrides: { discountRatePerYear: 0.25 }) { npv } }',
+      { id },
+      server.viewerToken,
+    );
+    expect(expected.whatIf.npv).not.toBeCloseTo(expected.roiScorecard.npv, 0);
+    const npvText = formatMoney(expected.whatIf.npv, expected.roiScorecard.currency);
+
+    const page = await signedInPage(createToken.token);
+    await page.goto(`${server.url}/#/initiatives/${id}`);
+    await page.getByTestId('sc-npv').waitFor({ timeout: 30_000 });
+    await page.getByTestId('wi-discount').fill('25');
+    await expect.poll(() => page.getByTestId('sc-npv').textContent(), { timeout: 30_000 }).toBe(npvText);
+    await page.getByTestId('wi-save').click();
+    await page.getByTestId('wi-saved').waitFor({ timeout: 30_000 });
+    await shot(page, 'web-scorecard-saved');
+
+    // Stored: the API's scorecard now has the what-if's NPV, and a fresh load shows it without a what-if.
+    const after = await graphql<{ roiScorecard: { npv: number } }>(
+      server.url,
+      'query($id: ID!) { roiScorecard(initiativeId: $id) { npv } }',
+      { id },
+      server.viewerToken,
+    );
+    expect(after.roiScorecard.npv).toBeCloseTo(expected.whatIf.npv, 6);
+    await page.reload();
+    await page.getByTestId('sc-npv').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('sc-npv').textContent()).toBe(npvText);
+    expect(await page.getByTestId('sc-what-if-active').count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('sc-changed').first().textContent(), { timeout: 30_000 })
+      .toMatch(/e2e analyst.*\(ANALYST\)/);
     await page.close();
   });
 

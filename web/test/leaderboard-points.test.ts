@@ -4,14 +4,16 @@ import { parseOtherRoute, leaderboardHash, compareHash } from '../src/lib/routes
 import { parseHash } from '../src/lib/router';
 import { CDF_QUANTILES, cdfPoints } from '../src/lib/cdf';
 import { telemetryOf } from '../src/lib/run-summary';
-import {
-  groupLatencyDocument,
-  groupLatencyVariables,
-  pickGroupLatency,
-} from '../src/lib/graphql/group-latency';
 
-function entry(id: string, cost: number | null, runIds: string[], vendor = 'NVIDIA'): EntryInput {
+function entry(
+  id: string,
+  cost: number | null,
+  runIds: string[],
+  latency: { ttftP95Ms: number | null; tpotP50Ms: number | null } = { ttftP95Ms: null, tpotP50Ms: null },
+  vendor = 'NVIDIA',
+): EntryInput {
   return {
+    ...latency,
     model: 'm',
     quantization: 'fp16',
     runIds,
@@ -23,21 +25,12 @@ function entry(id: string, cost: number | null, runIds: string[], vendor = 'NVID
 
 describe('buildPoints', () => {
   it('derives tokens/s per user from pooled TPOT and marks the Pareto frontier', () => {
-    const latencies = [
-      { ttftP95Ms: 180, tpotP50Ms: 20 },
-      { ttftP95Ms: 100, tpotP50Ms: 8 },
-      { ttftP95Ms: 300, tpotP50Ms: 40 },
-      { ttftP95Ms: 90, tpotP50Ms: 5 },
-    ];
-    const points = buildPoints(
-      [
-        entry('a', 1.0, ['a1', 'a2']),
-        entry('b', 2.0, ['b1']),
-        entry('c', 3.0, ['c1']),
-        entry('d', null, ['d1']),
-      ],
-      latencies,
-    );
+    const points = buildPoints([
+      entry('a', 1.0, ['a1', 'a2'], { ttftP95Ms: 180, tpotP50Ms: 20 }),
+      entry('b', 2.0, ['b1'], { ttftP95Ms: 100, tpotP50Ms: 8 }),
+      entry('c', 3.0, ['c1'], { ttftP95Ms: 300, tpotP50Ms: 40 }),
+      entry('d', null, ['d1'], { ttftP95Ms: 90, tpotP50Ms: 5 }),
+    ]);
     const [a, b, c, d] = points;
     expect(a?.ttftP95Ms).toBe(180);
     expect(a?.tokensPerSPerUser).toBe(50); // 1000 / 20 ms
@@ -54,8 +47,8 @@ describe('buildPoints', () => {
     expect(points.map((p) => p.onFrontier)).toEqual([true, true, false, false]);
   });
 
-  it('leaves latency empty until it is loaded', () => {
-    const [p] = buildPoints([entry('a', 1.0, ['a1'])], []);
+  it('leaves latency empty when the entry has no successful requests', () => {
+    const [p] = buildPoints([entry('a', 1.0, ['a1'])]);
     expect(p?.ttftP95Ms).toBeNull();
     expect(p?.tokensPerSPerUser).toBeNull();
     expect(p?.onFrontier).toBe(false);
@@ -102,28 +95,5 @@ describe('cdf and summary helpers', () => {
     expect(telemetryOf({ telemetry: { sampleCount: 0 } })).toBeNull();
     expect(telemetryOf({ demo: true })).toBeNull();
     expect(telemetryOf(null)).toBeNull();
-  });
-});
-
-describe('group latency request', () => {
-  it('aliases one runTrends per group with its own filter variable and picks the fullest bucket', () => {
-    const doc = groupLatencyDocument(2).toString();
-    expect(doc).toContain('query GroupLatency($f0: RunFilter, $f1: RunFilter)');
-    expect(doc).toContain('g1: runTrends(bucket: MONTH, filter: $f1)');
-    expect(groupLatencyVariables([{ model: 'a' }, { model: 'b' }])).toEqual({
-      f0: { model: 'a' },
-      f1: { model: 'b' },
-    });
-    const picked = pickGroupLatency(
-      {
-        g0: [
-          { runCount: 2, ttftP95Ms: 10, tpotP50Ms: 1 },
-          { runCount: 5, ttftP95Ms: 20, tpotP50Ms: 2 },
-        ],
-      },
-      0,
-    );
-    expect(picked?.ttftP95Ms).toBe(20);
-    expect(pickGroupLatency({}, 3)).toBeNull();
   });
 });

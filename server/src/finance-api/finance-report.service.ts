@@ -20,7 +20,7 @@ import type { FinanceService } from './finance.service';
 import type { WhatIfOverrides } from './finance.inputs';
 import { FinanceReportKind } from './finance.enums';
 import type { ScorecardRoot } from './finance-report.types';
-import { initiativeOf, studyHours, type InitiativeBundle } from './initiative-model';
+import { estimateOf, initiativeOf, studyHours, type InitiativeBundle } from './initiative-model';
 import { exportInferenceFocusCsv } from '../finance/focus-csv';
 import { deviceEconomics, inferenceCostRows, type ApiPrice, type TokenMix } from './inference-economics';
 
@@ -132,10 +132,9 @@ export class FinanceReportService {
         );
       }
       const v = o.value;
-      const estimate =
-        v.low == null && v.high == null
-          ? v.likely
-          : { low: v.low ?? v.likely, likely: v.likely, high: v.high ?? v.likely };
+      // The same Estimate a saved input would become (initiative-model.ts#estimateOf), PERT included,
+      // so a what-if equals the scorecard after saving it.
+      const estimate = estimateOf(v.low ?? null, v.likely, v.high ?? null, v.distribution);
       const [field, sub] = m[3]!.split('.');
       if (sub) (target[field!] as Record<string, unknown>)[sub] = estimate;
       else target[field === 'haircut' ? 'haircutFraction' : field!] = estimate;
@@ -144,11 +143,10 @@ export class FinanceReportService {
   }
 
   async portfolio() {
-    const initiatives = await this.finance.listInitiatives();
     const roots = new Map<string, ScorecardRoot>();
     const models: Initiative[] = [];
-    for (const i of initiatives) {
-      const bundle = (await this.finance.bundle(i.id))!;
+    for (const bundle of await this.finance.allBundles()) {
+      const i = bundle.initiative;
       const engine = initiativeOf(bundle);
       roots.set(i.id, this.root(bundle, this.compile(`portfolio.initiatives[${i.name}]`, engine)));
       models.push(engine);

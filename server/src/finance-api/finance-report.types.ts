@@ -46,6 +46,14 @@ export class FinancePercentiles {
   @Field(() => Float) mean!: number;
 }
 
+@ObjectType({ description: 'Percentiles of one month of a simulated cash flow.' })
+export class MonthBand {
+  @Field(() => Int, { description: '1-based, as RoiScorecard.months.month.' }) month!: number;
+  @Field(() => Float) p10!: number;
+  @Field(() => Float) p50!: number;
+  @Field(() => Float) p90!: number;
+}
+
 @ObjectType()
 export class PaybackPercentiles {
   @Field(() => Float, { nullable: true, description: 'Null: that share of iterations never pays back.' })
@@ -65,6 +73,12 @@ export class MonteCarloSummary {
   @Field(() => FinancePercentiles, { description: 'ROI as a fraction.' }) roi!: FinancePercentiles;
   @Field(() => PaybackPercentiles) paybackMonth!: PaybackPercentiles;
   @Field(() => Float) probabilityRoiPositive!: number;
+  @Field(() => [MonthBand], {
+    description:
+      'Per month, P10/P50/P90 of the undiscounted cumulative net cash flow over the same simulated paths ' +
+      '(each month ranked on its own); the band around RoiScorecard.months.cumulativeNet.',
+  })
+  cumulativeNetByMonth!: MonthBand[];
 }
 
 @ObjectType()

@@ -86,6 +86,15 @@ export async function findDemand(db: DrizzleDb, initiativeId: string): Promise<D
 }
 
 /** Inserts or replaces an initiative's demand. */
+/** The demand rows of many initiatives in one statement. */
+export function listDemands(db: DrizzleDb, initiativeIds: readonly string[]): Promise<DemandRecord[]> {
+  if (initiativeIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(initiativeDemands)
+    .where(inArray(initiativeDemands.initiativeId, [...initiativeIds]));
+}
+
 export async function upsertDemand(
   db: DrizzleDb,
   row: Omit<DemandRecord, 'updatedAt'>,

@@ -9,12 +9,13 @@ import { costForSeconds, costPerMillionTokens } from '../finance/hourly-cost';
 import { badInput } from '../graphql/errors';
 import { aggregateGroups, type LeaderboardGroup } from './leaderboard-aggregate';
 import { leaderboardRuns, pricesAsOf } from './leaderboard.repository';
+import { pooledLatencyLoader, type PooledLatency } from './pooled-latency.repository';
 import {
   LeaderboardOrder,
   SLO_QUANTILE,
   SloPercentile,
+  LeaderboardEntry,
   type Leaderboard,
-  type LeaderboardEntry,
   type SloInput,
 } from './leaderboard.types';
 
@@ -64,16 +65,20 @@ export class LeaderboardService {
     const priceIds = new Set<string>();
     const rateIds = new Set<string>();
     const entries: LeaderboardEntry[] = [];
-    for (const group of groups) {
-      const profile = profiles.get(group.profileId);
-      if (!profile) continue; // linked to a profile that no longer exists: nothing to cost it on
+    const costed = groups.filter((g) => profiles.has(g.profileId)); // a deleted profile: nothing to cost on
+    const latency = pooledLatencyLoader(
+      this.database,
+      costed.map((g) => g.runIds),
+    );
+    for (const [index, group] of costed.entries()) {
+      const profile = profiles.get(group.profileId)!;
       const price = prices.get(profile.id) ?? null;
       const hourly = price ? hourlyCostOf(profile, price, query.cloudRate, query.currency, convert) : null;
       if (hourly) {
         priceIds.add(hourly.priceId);
         hourly.rateIds.forEach((id) => rateIds.add(id));
       }
-      entries.push(entryOf(profile, group, hourly));
+      entries.push(entryOf(profile, group, hourly, () => latency(index)));
     }
     const value = ORDER_VALUE[query.orderBy];
     entries.sort(
@@ -104,13 +109,15 @@ function entryOf(
   profile: HardwareProfileRecord,
   group: LeaderboardGroup,
   hourly: LeaderboardEntry['hourlyCost'],
+  pooledLatency: () => Promise<PooledLatency>,
 ): LeaderboardEntry {
   const costAllocation = hourly ? costForSeconds(hourly.costPerHour, group.allocatedSeconds) : null;
   const costUsage = hourly ? costForSeconds(hourly.costPerHour, group.busySeconds) : null;
   const perM = (cost: number | null, tokens: number) =>
     cost === null ? null : costPerMillionTokens(cost, tokens);
   const totalTokens = group.inputTokens + group.outputTokens;
-  return {
+  // An instance, so the latency getters of LeaderboardEntry are there to resolve.
+  return Object.assign(new LeaderboardEntry(), {
     hardwareProfile: profile as LeaderboardEntry['hardwareProfile'],
     model: group.model,
     quantization: group.quantization,
@@ -130,5 +137,6 @@ function entryOf(
     costPerMtokTotalUsage: perM(costUsage, totalTokens),
     joulesPerOutputToken: group.joulesPerOutputToken,
     energyRunIds: group.energyRunIds,
-  };
+    pooledLatency,
+  });
 }

@@ -1,6 +1,7 @@
 import { IsOptional, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { CloudRate, HardwareProfile, HourlyCost } from '../catalogue/catalogue.types';
+import type { PooledLatency } from './pooled-latency.repository';
 
 /** The latency percentile an SLO is stated at. */
 export enum SloPercentile {
@@ -137,6 +138,39 @@ export class LeaderboardEntry {
   joulesPerOutputToken!: number | null;
   @Field(() => [ID], { description: 'Qualifying runs whose summary reported energyJoules.' })
   energyRunIds!: string[];
+
+  /** Not a field: the pooled latency of `runIds`, loaded for all entries at once on first use. */
+  pooledLatency!: () => Promise<PooledLatency>;
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Median TTFT, ms: quantile_cont(0.5) over every successful non-warm-up sample of `runIds` pooled ' +
+      'together (not an average of per-run medians); null without successful samples.',
+  })
+  get ttftP50Ms(): Promise<number | null> {
+    return this.pooledLatency().then((p) => p.ttftP50Ms);
+  }
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      '95th-percentile TTFT, ms: quantile_cont(0.95) over every successful non-warm-up sample of `runIds` ' +
+      'pooled together (not an average of per-run p95s); null without successful samples.',
+  })
+  get ttftP95Ms(): Promise<number | null> {
+    return this.pooledLatency().then((p) => p.ttftP95Ms);
+  }
+
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Median time per output token, ms: quantile_cont(0.5) over every successful non-warm-up sample of ' +
+      '`runIds` pooled together (not an average of per-run medians); 1000 ÷ it is tokens/s per user.',
+  })
+  get tpotP50Ms(): Promise<number | null> {
+    return this.pooledLatency().then((p) => p.tpotP50Ms);
+  }
 }
 
 @ObjectType({

@@ -3,19 +3,17 @@
  * the Pareto frontier. Pure functions, unit-tested in web/test/leaderboard-points.test.ts.
  */
 
-/** Pooled latency of one entry's runs (every successful request of them), from `runTrends`. */
-export interface EntryLatency {
-  ttftP95Ms: number | null;
-  tpotP50Ms: number | null;
-}
-
-/** The entry fields the scatter needs. */
+/** The entry fields the scatter needs; latency is pooled over the entry's runs by the server. */
 export interface EntryInput {
   model: string;
   quantization: string;
   runIds: string[];
   costPerMtokAllocation: number | null;
   throughputAtSloTokensPerS: number | null;
+  /** p95 TTFT over every successful request of `runIds` (pooled, not averaged), ms. */
+  ttftP95Ms: number | null;
+  /** Median TPOT over every successful request of `runIds` (pooled), ms. */
+  tpotP50Ms: number | null;
   hardwareProfile: { id: string; name: string; vendor: string; acceleratorModel: string };
 }
 
@@ -31,7 +29,7 @@ export interface LeaderboardPoint {
   runIds: string[];
   /** Cost per million output tokens, allocation basis; null without a price. */
   costPerMtok: number | null;
-  /** p95 TTFT over every successful request of the entry's runs, ms; null until loaded. */
+  /** p95 TTFT over every successful request of the entry's runs, ms; null without any. */
   ttftP95Ms: number | null;
   /** Tokens per second one user sees: 1000 ÷ the pooled median TPOT (ms). */
   tokensPerSPerUser: number | null;
@@ -39,17 +37,10 @@ export interface LeaderboardPoint {
   onFrontier: boolean;
 }
 
-/**
- * One point per entry; `latencies[i]` belongs to `entries[i]` (missing: latency not loaded yet).
- * An entry with pooled TPOT p50 20 ms gets tokensPerSPerUser 1000 / 20 = 50.
- */
-export function buildPoints(
-  entries: EntryInput[],
-  latencies: (EntryLatency | null | undefined)[],
-): LeaderboardPoint[] {
-  const points = entries.map((entry, i): LeaderboardPoint => {
-    const latency = latencies[i];
-    const tpot = latency?.tpotP50Ms ?? null;
+/** One point per entry. An entry with pooled TPOT p50 20 ms gets tokensPerSPerUser 1000 / 20 = 50. */
+export function buildPoints(entries: EntryInput[]): LeaderboardPoint[] {
+  const points = entries.map((entry): LeaderboardPoint => {
+    const tpot = entry.tpotP50Ms;
     return {
       key: `${entry.hardwareProfile.id}|${entry.model}|${entry.quantization}`,
       label: `${entry.hardwareProfile.name} · ${entry.model} · ${entry.quantization}`,
@@ -59,7 +50,7 @@ export function buildPoints(
       quantization: entry.quantization,
       runIds: entry.runIds,
       costPerMtok: entry.costPerMtokAllocation,
-      ttftP95Ms: latency?.ttftP95Ms ?? null,
+      ttftP95Ms: entry.ttftP95Ms,
       tokensPerSPerUser: tpot !== null && tpot > 0 ? 1000 / tpot : null,
       throughputTokensPerS: entry.throughputAtSloTokensPerS,
       onFrontier: false,
