@@ -27,6 +27,7 @@ export type StartRunInput = {
 export type HardwareInput = {
   hostname: string;
   cpuModel: string;
+  /** Logical cores; 0 when unknown (imported results that do not state it). */
   cpuCores: number;
   memoryBytes: number;
   os: string;
