@@ -48,13 +48,14 @@ export function createServices(
   const observability = createObservability(database);
   const leaderboard = new LeaderboardService(database, catalogue, currency);
   const finance = new FinanceService(database);
+  const audit = new AuditService(database);
   return {
     finance,
     financeReports: new FinanceReportService(finance, leaderboard),
     observability,
-    ingest: new IngestService(database, observability.metrics),
+    ingest: new IngestService(database, observability.metrics, audit),
     tokens,
-    audit: new AuditService(database),
+    audit,
     agents: new AgentService(database, tokens.defaultTtlMs),
     runs: new RunService(database),
     runAnalytics: new RunAnalyticsService(database),

@@ -83,9 +83,16 @@ export class AuditService {
    * back with it. A failed insert throws, so the caller's transaction rolls back.
    */
   async recordIn(tx: TxContext, entry: AuditEntry, at = new Date()): Promise<AuditLogRecord> {
-    const record = await this.toRecord(entry, at, tx.connection);
-    await insertAuditRecords(tx.db, [record]);
-    return record;
+    const [record] = await this.recordManyIn(tx, [entry], at);
+    return record!;
+  }
+
+  /** `recordIn` for many entries at once: one multi-row INSERT (a group commit of ingest batches). */
+  async recordManyIn(tx: TxContext, entries: AuditEntry[], at = new Date()): Promise<AuditLogRecord[]> {
+    const records: AuditLogRecord[] = [];
+    for (const entry of entries) records.push(await this.toRecord(entry, at, tx.connection));
+    if (records.length > 0) await insertAuditRecords(tx.db, records);
+    return records;
   }
 
   /** The stored form: redacted JSON, actor fields from the principal, the initiative derived. */
