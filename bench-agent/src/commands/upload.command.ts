@@ -39,7 +39,8 @@ Examples:
           process.stdout.write(`${sent} of ${telemetry.length} spooled telemetry file(s) uploaded\n`);
         }
         if (reports.some((r) => r.outcome === 'failed')) process.exitCode = 1;
-        if (telemetry.some((t) => t.outcome === 'rejected' || t.outcome === 'unreachable')) process.exitCode = 1;
+        if (telemetry.some((t) => t.outcome === 'rejected' || t.outcome === 'unreachable'))
+          process.exitCode = 1;
       } finally {
         client.close();
       }
