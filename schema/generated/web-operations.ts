@@ -58,7 +58,10 @@ export type SloPercentile =
   | 'P99';
 
 export type LeaderboardOrder =
+  /** throughputAtSloTokensPerS, pooled over runIds, highest first. */
   | 'THROUGHPUT'
+  /** atSlo.outputTokensPerS (the best single run), highest first. */
+  | 'THROUGHPUT_AT_SLO'
   | 'COST_PER_MTOK_ALLOCATION'
   | 'COST_PER_MTOK_USAGE'
   | 'JOULES_PER_TOKEN';
@@ -312,7 +315,7 @@ export type LeaderboardPageQueryVariables = Exact<{
 }>;
 
 
-export type LeaderboardPageQuery = { leaderboard: { scenario: string, asOf: string, currency: string, unprofiledRunIds: Array<string>, entries: Array<{ model: string, quantization: string, runIds: Array<string>, outputTokens: number, throughputAtSloTokensPerS: number | null, costPerMtokAllocation: number | null, costPerMtokUsage: number | null, joulesPerOutputToken: number | null, ttftP50Ms: number | null, ttftP95Ms: number | null, tpotP50Ms: number | null, hourlyCost: { costPerHour: number, currency: string, priceId: string } | null, hardwareProfile: { id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number }, excludedRuns: Array<{ runId: string, reason: string }> }> } };
+export type LeaderboardPageQuery = { leaderboard: { scenario: string, asOf: string, currency: string, unprofiledRunIds: Array<string>, entries: Array<{ model: string, quantization: string, runIds: Array<string>, outputTokens: number, throughputAtSloTokensPerS: number | null, costPerMtokAllocation: number | null, costPerMtokUsage: number | null, joulesPerOutputToken: number | null, ttftP50Ms: number | null, ttftP95Ms: number | null, tpotP50Ms: number | null, atSlo: { runId: string, outputTokensPerS: number, concurrency: number | null, ratePerS: number | null, costPerMtokAllocation: number | null } | null, hourlyCost: { costPerHour: number, currency: string, priceId: string } | null, hardwareProfile: { id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number }, excludedRuns: Array<{ runId: string, reason: string }> }> } };
 
 export type LeaderboardScenariosQueryVariables = Exact<{ [key: string]: never; }>;
 
@@ -1067,6 +1070,13 @@ export const LeaderboardPageDocument = new TypedDocumentString(`
       runIds
       outputTokens
       throughputAtSloTokensPerS
+      atSlo {
+        runId
+        outputTokensPerS
+        concurrency
+        ratePerS
+        costPerMtokAllocation
+      }
       costPerMtokAllocation
       costPerMtokUsage
       joulesPerOutputToken

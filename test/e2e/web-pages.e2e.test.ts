@@ -50,6 +50,10 @@ describe('web pages against a seeded server', () => {
     const allPoints = Number(await chart.getAttribute('data-points'));
     const allRows = await page.getByTestId('lb-row').count();
     expect(allRows).toBeGreaterThan(3);
+    // The best operating point links to the one run it came from.
+    const best = page.getByTestId('lb-best').locator('a').first();
+    expect(await best.getAttribute('href')).toMatch(/^#\/runs\/[^/?]+$/);
+    expect(Number((await best.textContent())!.replace(/[^0-9.]/g, ''))).toBeGreaterThan(0);
     await shot(page, 'web-leaderboard');
 
     const vendors = await page.getByTestId('lb-vendor').locator('option').allTextContents();

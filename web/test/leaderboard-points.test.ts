@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPoints, markFrontier, type EntryInput } from '../src/lib/leaderboard-points';
+import { bestAtSloOf, buildPoints, markFrontier, type EntryInput } from '../src/lib/leaderboard-points';
 import { parseOtherRoute, leaderboardHash, compareHash } from '../src/lib/routes-more';
 import { parseHash } from '../src/lib/router';
 import { CDF_QUANTILES, cdfPoints } from '../src/lib/cdf';
@@ -20,6 +20,7 @@ function entry(
     costPerMtokAllocation: cost,
     throughputAtSloTokensPerS: 100,
     hardwareProfile: { id, name: `profile ${id}`, vendor, acceleratorModel: 'H100' },
+    atSlo: null,
   };
 }
 
@@ -45,6 +46,25 @@ describe('buildPoints', () => {
     // tokens/s per user: a 50, b 125, c 25 -> a and b still undominated, c dominated.
     expect(b?.tokensPerSPerUser).toBe(125);
     expect(points.map((p) => p.onFrontier)).toEqual([true, true, false, false]);
+  });
+
+  it('carries the best run at the SLO next to the pooled throughput, with its load', () => {
+    const [withBest, without] = buildPoints([
+      {
+        ...entry('a', 1.0, ['a1', 'a2']),
+        atSlo: { runId: 'a2', outputTokensPerS: 500, concurrency: 8, ratePerS: null },
+      },
+      entry('b', 2.0, ['b1']),
+    ]);
+    expect(withBest?.throughputTokensPerS).toBe(100); // pooled, unchanged
+    expect(withBest?.bestAtSlo).toEqual({ runId: 'a2', tokensPerS: 500, load: 'concurrency 8' });
+    expect(without?.bestAtSlo).toBeNull();
+    expect(bestAtSloOf({ runId: 'r', outputTokensPerS: 9, concurrency: null, ratePerS: 2.5 }).load).toBe(
+      '2.5 req/s',
+    );
+    expect(
+      bestAtSloOf({ runId: 'r', outputTokensPerS: 9, concurrency: null, ratePerS: null }).load,
+    ).toBeNull();
   });
 
   it('leaves latency empty when the entry has no successful requests', () => {

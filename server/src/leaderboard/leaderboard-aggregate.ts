@@ -22,6 +22,8 @@ export interface LeaderboardRunRow {
   e2eMs: number | null;
   /** summary.energyJoules reported by the agent, when present. */
   energyJoules: number | null;
+  /** runs.started_at, epoch ms: the last tie-break of the best operating point (newer wins). */
+  startedAtMs: number;
 }
 
 /** Latency limits at one percentile (ms) and an error-rate ceiling; absent limits are not checked. */
@@ -76,6 +78,29 @@ export interface LeaderboardGroup {
   energyRunIds: string[];
   /** Σ energy ÷ Σ output tokens over qualifying runs with energy; null when none reported it. */
   joulesPerOutputToken: number | null;
+  /** The qualifying run with the highest output throughput (see `isBetterOperatingPoint`); null when none. */
+  bestRun: LeaderboardRunRow | null;
+}
+
+/** Output tokens ÷ busy seconds of one run; 0 without busy time (such a run never meets the SLO). */
+export function runThroughput(row: LeaderboardRunRow): number {
+  return row.busyS !== null && row.busyS > 0 ? row.outputTokens / row.busyS : 0;
+}
+
+/**
+ * Whether qualifying run `a` is a better operating point than `b`: the highest load that still meets
+ * the SLO, i.e. higher output tokens/s; ties go to more requests, then to the newer run (then the
+ * larger id, so the choice never depends on row order).
+ *
+ * Example: a sweep at concurrency 1, 8, 32 giving 150, 900 and 1,400 tokens/s, where 32 misses the
+ * SLO, picks the concurrency-8 run (900 tokens/s), not the pooled average of 1 and 8.
+ */
+export function isBetterOperatingPoint(a: LeaderboardRunRow, b: LeaderboardRunRow): boolean {
+  const byRate = runThroughput(a) - runThroughput(b);
+  if (byRate !== 0) return byRate > 0;
+  if (a.requests !== b.requests) return a.requests > b.requests;
+  if (a.startedAtMs !== b.startedAtMs) return a.startedAtMs > b.startedAtMs;
+  return a.runId > b.runId;
 }
 
 /**
@@ -84,6 +109,7 @@ export interface LeaderboardGroup {
  *
  * Worked example: two qualifying runs of 1,000 tokens in 10 s and 3,000 tokens in 20 s give
  * 4,000 / 30 = 133.3 tokens/s (averaging the per-run rates 100 and 150 would wrongly give 125).
+ * Each group also keeps its best operating point (`bestRun`), the second run here (150 tokens/s).
  */
 export function aggregateGroups(rows: readonly LeaderboardRunRow[], slo: SloLimits): LeaderboardGroup[] {
   const groups = new Map<string, LeaderboardGroup>();
@@ -107,6 +133,7 @@ export function aggregateGroups(rows: readonly LeaderboardRunRow[], slo: SloLimi
         energyOutputTokens: 0,
         energyRunIds: [],
         joulesPerOutputToken: null,
+        bestRun: null,
       };
       groups.set(key, group);
     }
@@ -121,6 +148,7 @@ export function aggregateGroups(rows: readonly LeaderboardRunRow[], slo: SloLimi
     group.outputTokens += row.outputTokens;
     group.busySeconds += busyS;
     group.allocatedSeconds += Math.max(row.allocatedS ?? busyS, busyS);
+    if (!group.bestRun || isBetterOperatingPoint(row, group.bestRun)) group.bestRun = row;
     if (row.energyJoules !== null) {
       group.energyJoules += row.energyJoules;
       group.energyOutputTokens += row.outputTokens;

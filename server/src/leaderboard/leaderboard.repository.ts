@@ -14,7 +14,9 @@ const SCOPE = `SELECT id FROM runs WHERE scenario = $1 AND status = 'COMPLETED' 
 /**
  * Per COMPLETED run of `scenario` started at or before `asOf`: its profile (linked or matched),
  * totals over non-warm-up samples, and quantile_cont of TTFT/TPOT/E2E over successful samples at
- * `quantile` (one of CACHED_QUANTILES). Totals and quantiles come from run_aggregates. The read
+ * `quantile` (one of CACHED_QUANTILES), and its start (a tie-break of the best operating point;
+ * its `config.load` is read for the chosen runs only, `runLoads`). Totals and quantiles come from
+ * run_aggregates. The read
  * also says which cached rows are missing or stale (sample_count ≠ Σ sample_batches.sample_count);
  * only then are they recomputed (refreshRunAggregates) and the rows read again, so a current
  * cache costs one statement.
@@ -37,6 +39,7 @@ export async function leaderboardRuns(
        SELECT r.id, r.model, r.quantization, rp.profile_id,
               epoch(r.finished_at) - epoch(r.started_at) AS allocated_s,
               TRY_CAST(r.summary->>'$.energyJoules' AS DOUBLE) AS energy_j,
+              epoch_ms(r.started_at) AS started_ms,
               a.requests, a.errors, a.input_tokens, a.output_tokens, a.busy_s,
               a.ttft_q_ms[$3::INTEGER] AS ttft_q, a.tpot_q_ms[$3::INTEGER] AS tpot_q, a.e2e_q_ms[$3::INTEGER] AS e2e_q,
               (a.run_id IS NULL OR a.sample_count <> coalesce(k.n, 0)) AS stale
@@ -70,6 +73,7 @@ export async function leaderboardRuns(
     tpotMs: num(r.tpot_q),
     e2eMs: num(r.e2e_q),
     energyJoules: num(r.energy_j),
+    startedAtMs: Number(r.started_ms),
   }));
 }
 

@@ -8,8 +8,10 @@ import { CURRENCY_CODE } from '../currency/currency.types';
 import { costForSeconds, costPerMillionTokens } from '../finance/hourly-cost';
 import { badInput } from '../graphql/errors';
 import { aggregateGroups, type LeaderboardGroup } from './leaderboard-aggregate';
+import { atSloOf } from './leaderboard-at-slo';
 import { leaderboardRuns, pricesAsOf } from './leaderboard.repository';
 import { pooledLatencyLoader, type PooledLatency } from './pooled-latency.repository';
+import { runLoadLoader, type RunLoad } from './run-load.repository';
 import {
   LeaderboardOrder,
   SLO_QUANTILE,
@@ -33,6 +35,7 @@ const ORDER_VALUE: Record<LeaderboardOrder, (e: LeaderboardEntry) => number | nu
   // Negated so that "smaller is better" sorts every order ascending.
   [LeaderboardOrder.THROUGHPUT]: (e) =>
     e.throughputAtSloTokensPerS === null ? null : -e.throughputAtSloTokensPerS,
+  [LeaderboardOrder.THROUGHPUT_AT_SLO]: (e) => (e.atSlo === null ? null : -e.atSlo.outputTokensPerS),
   [LeaderboardOrder.COST_PER_MTOK_ALLOCATION]: (e) => e.costPerMtokAllocation,
   [LeaderboardOrder.COST_PER_MTOK_USAGE]: (e) => e.costPerMtokUsage,
   [LeaderboardOrder.JOULES_PER_TOKEN]: (e) => e.joulesPerOutputToken,
@@ -70,6 +73,11 @@ export class LeaderboardService {
       this.database,
       costed.map((g) => g.runIds),
     );
+    // config.load of each entry's best run, read in one statement only if some atSlo asks for it.
+    const loadOf = runLoadLoader(
+      this.database,
+      costed.flatMap((g) => (g.bestRun ? [g.bestRun.runId] : [])),
+    );
     for (const [index, group] of costed.entries()) {
       const profile = profiles.get(group.profileId)!;
       const price = prices.get(profile.id) ?? null;
@@ -78,7 +86,7 @@ export class LeaderboardService {
         priceIds.add(hourly.priceId);
         hourly.rateIds.forEach((id) => rateIds.add(id));
       }
-      entries.push(entryOf(profile, group, hourly, () => latency(index)));
+      entries.push(entryOf(profile, group, hourly, loadOf, () => latency(index)));
     }
     const value = ORDER_VALUE[query.orderBy];
     entries.sort(
@@ -109,6 +117,7 @@ function entryOf(
   profile: HardwareProfileRecord,
   group: LeaderboardGroup,
   hourly: LeaderboardEntry['hourlyCost'],
+  loadOf: (runId: string) => Promise<RunLoad>,
   pooledLatency: () => Promise<PooledLatency>,
 ): LeaderboardEntry {
   const costAllocation = hourly ? costForSeconds(hourly.costPerHour, group.allocatedSeconds) : null;
@@ -116,6 +125,7 @@ function entryOf(
   const perM = (cost: number | null, tokens: number) =>
     cost === null ? null : costPerMillionTokens(cost, tokens);
   const totalTokens = group.inputTokens + group.outputTokens;
+  const best = group.bestRun;
   // An instance, so the latency getters of LeaderboardEntry are there to resolve.
   return Object.assign(new LeaderboardEntry(), {
     hardwareProfile: profile as LeaderboardEntry['hardwareProfile'],
@@ -128,6 +138,7 @@ function entryOf(
     busySeconds: group.busySeconds,
     allocatedSeconds: group.allocatedSeconds,
     throughputAtSloTokensPerS: group.throughputTokensPerS,
+    atSlo: best ? atSloOf(best, hourly ? hourly.costPerHour : null, () => loadOf(best.runId)) : null,
     hourlyCost: hourly,
     costAllocation,
     costUsage,

@@ -1,6 +1,7 @@
 import { IsOptional, Max, Min } from 'class-validator';
 import { Field, Float, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { CloudRate, HardwareProfile, HourlyCost } from '../catalogue/catalogue.types';
+import { LeaderboardAtSlo } from './leaderboard-at-slo';
 import type { PooledLatency } from './pooled-latency.repository';
 
 /** The latency percentile an SLO is stated at. */
@@ -22,12 +23,21 @@ export const SLO_QUANTILE: Record<SloPercentile, number> = {
 
 /** How leaderboard entries are ordered (best first; nulls last). */
 export enum LeaderboardOrder {
+  /** Pooled: Σ output tokens ÷ Σ busy seconds over runIds. */
   THROUGHPUT = 'THROUGHPUT',
+  /** The best operating point: atSlo.outputTokensPerS. */
+  THROUGHPUT_AT_SLO = 'THROUGHPUT_AT_SLO',
   COST_PER_MTOK_ALLOCATION = 'COST_PER_MTOK_ALLOCATION',
   COST_PER_MTOK_USAGE = 'COST_PER_MTOK_USAGE',
   JOULES_PER_TOKEN = 'JOULES_PER_TOKEN',
 }
-registerEnumType(LeaderboardOrder, { name: 'LeaderboardOrder' });
+registerEnumType(LeaderboardOrder, {
+  name: 'LeaderboardOrder',
+  valuesConfig: {
+    THROUGHPUT: { description: 'throughputAtSloTokensPerS, pooled over runIds, highest first.' },
+    THROUGHPUT_AT_SLO: { description: 'atSlo.outputTokensPerS (the best single run), highest first.' },
+  },
+});
 
 const positive = { message: 'must be >= 0 (milliseconds)' };
 
@@ -86,8 +96,9 @@ export class ExcludedRun {
 
 @ObjectType({
   description:
-    'One hardware profile × model × quantization. Every ratio is a ratio of sums over `runIds` (the runs ' +
-    'meeting the SLO); costs use `hourlyCost` (its priceId and rateIds name the assumptions).',
+    'One hardware profile × model × quantization. Every ratio is a ratio of sums pooled over `runIds` (the ' +
+    'runs meeting the SLO), except `atSlo`, the best single run; costs use `hourlyCost` (its priceId and ' +
+    'rateIds name the assumptions).',
 })
 export class LeaderboardEntry {
   @Field(() => HardwareProfile)
@@ -100,40 +111,66 @@ export class LeaderboardEntry {
   runIds!: string[];
   @Field(() => [ExcludedRun], { description: 'Runs of this group that miss the SLO, and why.' })
   excludedRuns!: ExcludedRun[];
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Σ over runIds.' })
   inputTokens!: number;
-  @Field(() => Float)
+  @Field(() => Float, { description: 'Σ over runIds.' })
   outputTokens!: number;
-  @Field(() => Float, { description: 'Σ (last response end − first send), seconds.' })
+  @Field(() => Float, { description: 'Σ (last response end − first send) over runIds, seconds.' })
   busySeconds!: number;
-  @Field(() => Float, { description: 'Σ (finished − started), seconds, at least the busy time of each run.' })
+  @Field(() => Float, {
+    description: 'Σ (finished − started) over runIds, seconds, at least the busy time of each run.',
+  })
   allocatedSeconds!: number;
   @Field(() => Float, {
     nullable: true,
-    description: 'Σ output tokens ÷ Σ busy seconds; null when no run meets the SLO.',
+    description:
+      'Pooled over runIds: Σ output tokens ÷ Σ busy seconds, so a sweep mixes its operating points; the ' +
+      'highest load meeting the SLO is atSlo.outputTokensPerS. Null when no run meets the SLO.',
   })
   throughputAtSloTokensPerS!: number | null;
+  @Field(() => LeaderboardAtSlo, {
+    nullable: true,
+    description:
+      'The best operating point: the run meeting the SLO with the highest output tokens/s, with its own ' +
+      'throughput, cost per Mtok and J/token. Null when no run meets the SLO.',
+  })
+  atSlo!: LeaderboardAtSlo | null;
   @Field(() => HourlyCost, {
     nullable: true,
     description: 'Null when the profile has no price effective at asOf.',
   })
   hourlyCost!: HourlyCost | null;
-  @Field(() => Float, { nullable: true, description: 'hourly cost × allocatedSeconds / 3600.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Pooled over runIds: hourly cost × allocatedSeconds / 3600.',
+  })
   costAllocation!: number | null;
-  @Field(() => Float, { nullable: true, description: 'hourly cost × busySeconds / 3600.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Pooled over runIds: hourly cost × busySeconds / 3600.',
+  })
   costUsage!: number | null;
-  @Field(() => Float, { nullable: true, description: 'costAllocation × 1e6 ÷ outputTokens.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Pooled over runIds: costAllocation × 1e6 ÷ outputTokens.',
+  })
   costPerMtokAllocation!: number | null;
-  @Field(() => Float, { nullable: true, description: 'costUsage × 1e6 ÷ outputTokens.' })
+  @Field(() => Float, { nullable: true, description: 'Pooled over runIds: costUsage × 1e6 ÷ outputTokens.' })
   costPerMtokUsage!: number | null;
-  @Field(() => Float, { nullable: true, description: 'costAllocation × 1e6 ÷ (input + output tokens).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Pooled over runIds: costAllocation × 1e6 ÷ (input + output tokens).',
+  })
   costPerMtokTotalAllocation!: number | null;
-  @Field(() => Float, { nullable: true, description: 'costUsage × 1e6 ÷ (input + output tokens).' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Pooled over runIds: costUsage × 1e6 ÷ (input + output tokens).',
+  })
   costPerMtokTotalUsage!: number | null;
   @Field(() => Float, {
     nullable: true,
     description:
-      'Σ summary.energyJoules ÷ Σ output tokens over energyRunIds; null when no run reported energy.',
+      'Pooled over energyRunIds: Σ summary.energyJoules ÷ Σ output tokens; null when no run reported energy.',
   })
   joulesPerOutputToken!: number | null;
   @Field(() => [ID], { description: 'Qualifying runs whose summary reported energyJoules.' })

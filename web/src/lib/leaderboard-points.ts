@@ -15,6 +15,24 @@ export interface EntryInput {
   /** Median TPOT over every successful request of `runIds` (pooled), ms. */
   tpotP50Ms: number | null;
   hardwareProfile: { id: string; name: string; vendor: string; acceleratorModel: string };
+  /** The best operating point: the one run meeting the SLO with the highest output tokens/s. */
+  atSlo: AtSloInput | null;
+}
+
+/** The fields of `LeaderboardEntry.atSlo` the page shows. */
+export interface AtSloInput {
+  runId: string;
+  outputTokensPerS: number;
+  concurrency: number | null;
+  ratePerS: number | null;
+}
+
+/** The best single run of an entry, as the table shows it. */
+export interface BestAtSlo {
+  runId: string;
+  tokensPerS: number;
+  /** The run's load, e.g. "concurrency 8" or "5 req/s"; null when its config does not say. */
+  load: string | null;
 }
 
 export interface LeaderboardPoint {
@@ -33,7 +51,10 @@ export interface LeaderboardPoint {
   ttftP95Ms: number | null;
   /** Tokens per second one user sees: 1000 ÷ the pooled median TPOT (ms). */
   tokensPerSPerUser: number | null;
+  /** Pooled over runIds: Σ output tokens ÷ Σ busy seconds (a sweep's points mixed). */
   throughputTokensPerS: number | null;
+  /** The highest-throughput run that meets the SLO; null when none does. */
+  bestAtSlo: BestAtSlo | null;
   onFrontier: boolean;
 }
 
@@ -53,11 +74,23 @@ export function buildPoints(entries: EntryInput[]): LeaderboardPoint[] {
       ttftP95Ms: entry.ttftP95Ms,
       tokensPerSPerUser: tpot !== null && tpot > 0 ? 1000 / tpot : null,
       throughputTokensPerS: entry.throughputAtSloTokensPerS,
+      bestAtSlo: entry.atSlo ? bestAtSloOf(entry.atSlo) : null,
       onFrontier: false,
     };
   });
   markFrontier(points, 'ttft');
   return points;
+}
+
+/** `{ runId, outputTokensPerS: 500, concurrency: 8 }` → `{ runId, tokensPerS: 500, load: 'concurrency 8' }`. */
+export function bestAtSloOf(atSlo: AtSloInput): BestAtSlo {
+  const load =
+    atSlo.concurrency !== null
+      ? `concurrency ${atSlo.concurrency}`
+      : atSlo.ratePerS !== null
+        ? `${atSlo.ratePerS} req/s`
+        : null;
+  return { runId: atSlo.runId, tokensPerS: atSlo.outputTokensPerS, load };
 }
 
 /**
