@@ -145,13 +145,15 @@ describe('delay server and the real agent client', () => {
         expect(r.chunks).toBe(chunks);
         // The server did inject the delay (its timers may fire up to ~1 ms early, never much more).
         expect(r.firstWriteAt - r.receivedAt).toBeGreaterThan(18);
-        expect(r.lastWriteAt - r.firstWriteAt).toBeGreaterThan(14 * 5);
+        // Due times are absolute from receipt (a late first chunk does not push the rest back), so
+        // the last chunk is due at ttft + 15 gaps after receipt, however late the first one was.
+        expect(r.lastWriteAt - r.receivedAt).toBeGreaterThan(20 + (chunks - 1) * 5 - 2);
       }
       const j = joinFidelity(timings, records, { ttftMs: 20, tpotMs: 5 });
       expect(j.matched).toBe(20);
       // Loose bounds for a loaded CI machine; a TTFT stamped at the end of the body would be ~75 ms off.
-      expect(absErrorQuantiles(j.ttftError).p50).toBeLessThan(5);
-      expect(absErrorQuantiles(j.tpotError).p50).toBeLessThan(2);
+      expect(absErrorQuantiles(j.ttftError).p50).toBeLessThan(10);
+      expect(absErrorQuantiles(j.tpotError).p50).toBeLessThan(3);
       // The shared epoch clock: the server cannot have read a request before the agent sent it.
       expect(Math.min(...j.inboundMs)).toBeGreaterThan(-1);
     } finally {
