@@ -22,45 +22,36 @@ export function runInAuditScope<T>(scope: MutationAuditScope, fn: () => Promise<
   return current.run(scope, fn);
 }
 
-const UNAUDITED = Symbol.for('yardstick.audit.withTransactionWithoutAudit');
-type Hooked = Database & { [UNAUDITED]?: Database['withTransaction'] };
-
 /**
- * Makes `database.withTransaction` write the audit record of the mutation in progress (if any)
- * inside the first transaction that mutation opens, and returns the original withTransaction
- * (for writes that must not carry a mutation's record, e.g. the audit log's own group commit).
- * Idempotent. The services keep calling `database.withTransaction` unchanged; nothing outside a
- * mutation scope (ingest, CLI, migrations, background refreshes) is affected.
- *
- * Why a wrapper here rather than in db/duckdb.ts: the audit layer owns what goes into the
- * record; the db layer only needs to run a body in a transaction, which it still does.
+ * Makes the database's transactions write the audit record of the mutation in progress (if any)
+ * inside the first transaction that mutation opens. The services keep calling
+ * `database.withTransaction` unchanged; nothing outside a mutation scope (ingest, CLI, migrations,
+ * background refreshes) is affected, and `withTransaction(fn, { intercept: false })` opts out (the
+ * audit log's own group commit). The audit layer owns what goes into the record; the db layer only
+ * offers the interception point.
  */
-export function installTransactionalAudit(database: Database): Database['withTransaction'] {
-  const hooked = database as Hooked;
-  const existing = hooked[UNAUDITED];
-  if (existing) return existing;
-  const unaudited = database.withTransaction;
-  hooked[UNAUDITED] = unaudited;
-  hooked.withTransaction = <T>(fn: (tx: TxContext) => Promise<T>): Promise<T> => {
-    const scope = current.getStore();
-    if (!scope || scope.state !== 'open') return unaudited(fn);
-    scope.state = 'claimed';
-    const result = unaudited(async (tx) => {
-      await scope.beforeChange(tx);
-      const value = await fn(tx);
-      await scope.afterChange(tx, value);
-      return value;
-    });
-    result.then(
-      () => {
-        scope.state = 'committed';
-      },
-      () => {
-        // Rolled back with its record: a later transaction of the same mutation may carry it.
-        scope.state = 'open';
-      },
-    );
-    return result;
-  };
-  return unaudited;
+export function installTransactionalAudit(database: Database): void {
+  database.interceptTransactions(
+    <T>(fn: (tx: TxContext) => Promise<T>, run: (fn: (tx: TxContext) => Promise<T>) => Promise<T>) => {
+      const scope = current.getStore();
+      if (!scope || scope.state !== 'open') return run(fn);
+      scope.state = 'claimed';
+      const result = run(async (tx) => {
+        await scope.beforeChange(tx);
+        const value = await fn(tx);
+        await scope.afterChange(tx, value);
+        return value;
+      });
+      result.then(
+        () => {
+          scope.state = 'committed';
+        },
+        () => {
+          // Rolled back with its record: a later transaction of the same mutation may carry it.
+          scope.state = 'open';
+        },
+      );
+      return result;
+    },
+  );
 }

@@ -55,11 +55,9 @@ interface Pending {
 export class AuditService {
   private pending: Pending[] = [];
   private flushScheduled = false;
-  /** withTransaction without the mutation-record hook (the audit log's own writes). */
-  private readonly ownTransaction: Database['withTransaction'];
 
   constructor(private readonly database: Database) {
-    this.ownTransaction = installTransactionalAudit(database);
+    installTransactionalAudit(database);
   }
 
   /**
@@ -132,11 +130,14 @@ export class AuditService {
     while (this.pending.length > 0) {
       const batch = this.pending.splice(0, MAX_RECORDS_PER_FLUSH);
       try {
-        await this.ownTransaction(({ db }) =>
-          insertAuditRecords(
-            db,
-            batch.map((p) => p.record),
-          ),
+        // Not intercepted: the audit log's own writes carry no mutation's record.
+        await this.database.withTransaction(
+          ({ db }) =>
+            insertAuditRecords(
+              db,
+              batch.map((p) => p.record),
+            ),
+          { intercept: false },
         );
         for (const p of batch) p.resolve();
       } catch (error) {

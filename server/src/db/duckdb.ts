@@ -18,6 +18,16 @@ export interface TxContext {
   connection: DuckDBConnection;
 }
 
+/**
+ * Sees every intercepted transaction before it runs: calls `run(fn)` (possibly with `fn` wrapped)
+ * and returns its promise. The audit layer uses one to put a mutation's record inside the
+ * mutation's own transaction (server/src/audit/audit-scope.ts).
+ */
+export type TransactionInterceptor = <T>(
+  fn: (tx: TxContext) => Promise<T>,
+  run: (fn: (tx: TxContext) => Promise<T>) => Promise<T>,
+) => Promise<T>;
+
 /** Told about every statement drizzle runs: for metrics (durations in milliseconds). */
 export type QueryObserver = (event: { durationMs: number; ok: boolean; kind: 'read' | 'write' }) => void;
 
@@ -34,8 +44,11 @@ export interface Database {
    * Runs fn inside BEGIN/COMMIT on the dedicated write connection, one transaction at a time, in
    * arrival order. A throw rolls back and rethrows. Calling it again from inside fn is an error
    * (it would wait for itself forever): use the tx it passed you.
+   * `{ intercept: false }` skips the interceptor (for writes that must carry nothing extra).
    */
-  withTransaction<T>(fn: (tx: TxContext) => Promise<T>): Promise<T>;
+  withTransaction<T>(fn: (tx: TxContext) => Promise<T>, options?: { intercept?: boolean }): Promise<T>;
+  /** Installs the interceptor of later transactions (one; a later call replaces it; null removes it). */
+  interceptTransactions(interceptor: TransactionInterceptor | null): void;
   /** Transactions waiting for the write connection, the running one included (a metrics gauge). */
   pendingWrites(): number;
   /** Registers the observer of drizzle statements (one; a later call replaces it). */
@@ -116,8 +129,17 @@ export async function openDatabase(path: string): Promise<Database> {
   let pending = 0;
   let closed = false;
   const insideTransaction = new AsyncLocalStorage<true>();
+  let interceptor: TransactionInterceptor | null = null;
 
-  function withTransaction<T>(fn: (tx: TxContext) => Promise<T>): Promise<T> {
+  function withTransaction<T>(
+    fn: (tx: TxContext) => Promise<T>,
+    options: { intercept?: boolean } = {},
+  ): Promise<T> {
+    if (interceptor && options.intercept !== false) return interceptor(fn, runTransaction);
+    return runTransaction(fn);
+  }
+
+  function runTransaction<T>(fn: (tx: TxContext) => Promise<T>): Promise<T> {
     if (closed) return Promise.reject(new Error(`database ${filePath} is closed`));
     if (insideTransaction.getStore()) {
       return Promise.reject(
@@ -151,6 +173,9 @@ export async function openDatabase(path: string): Promise<Database> {
     db: readDb,
     connection,
     withTransaction,
+    interceptTransactions(next) {
+      interceptor = next;
+    },
     pendingWrites: () => pending,
     observeQueries(next) {
       observer = next;
