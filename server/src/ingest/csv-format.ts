@@ -166,7 +166,7 @@ export function parseCsvTarget(query: Record<string, unknown>): { runId: string;
  * read_csv over the temp file with every option fixed (no sniffing: the format is ours), as a
  * subquery whose columns are already `prepare`d.
  */
-function readCsv(path: string, header: readonly ColumnName[]): string {
+export function readCsv(path: string, header: readonly ColumnName[]): string {
   const columns = header.map((name) => `${quoteLiteral(name)}: '${CSV_COLUMNS[name].readType}'`).join(', ');
   const prepared = header.flatMap((name) => {
     const prepare = CSV_COLUMNS[name].prepare;
@@ -178,23 +178,29 @@ function readCsv(path: string, header: readonly ColumnName[]): string {
   return prepared.length === 0 ? source : `(SELECT * REPLACE (${prepared.join(', ')}) FROM ${source})`;
 }
 
+/** Every rule of the header's columns as one SQL condition over readCsv's columns. */
+export function rulesSql(header: readonly ColumnName[]): string {
+  return header.map((name) => CSV_COLUMNS[name].ok(quoteIdent(name))).join(' AND ');
+}
+
 /** Marker in the error() message that a rule failed; the failing row is found afterwards. */
 export const RULE_FAILED = 'yardstick-ingest-rule-failed';
 
 /**
  * `INSERT INTO samples SELECT ... FROM read_csv(...)`: one pass that parses, checks (a failing
  * row raises RULE_FAILED, which aborts the statement and so the transaction) and appends.
- * `$1` is the run id. Answers one row: the number of samples inserted.
+ * `$1` is the run id. Answers one row: the number of samples inserted. `table` is for benchmarks
+ * (a copy of samples); the server always writes `samples`.
  */
-export function insertCsvSql(path: string, header: readonly ColumnName[]): string {
+export function insertCsvSql(path: string, header: readonly ColumnName[], table = 'samples'): string {
   const present = new Set(header);
-  const checks = header.map((name) => CSV_COLUMNS[name].ok(quoteIdent(name))).join(' AND ');
+  const checks = rulesSql(header);
   const values = NAMES.map((name) =>
     present.has(name) ? CSV_COLUMNS[name].store(quoteIdent(name)) : CSV_COLUMNS[name].absent,
   );
   const targets = ['run_id', ...NAMES.map((name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))];
   return (
-    `INSERT INTO samples (${targets.join(', ')}) SELECT $1, ${values.join(', ')} FROM ${readCsv(path, header)} ` +
+    `INSERT INTO ${table} (${targets.join(', ')}) SELECT $1, ${values.join(', ')} FROM ${readCsv(path, header)} ` +
     `WHERE CASE WHEN ${checks} THEN true ELSE error('${RULE_FAILED}') END`
   );
 }
