@@ -156,7 +156,7 @@ describe('--workers 2: every sample of every worker reaches the server once', ()
 async function olderServerProxy(upstream: string): Promise<{ url: string; bulkTries: () => number }> {
   let bulkTries = 0;
   const proxy = http.createServer((req, res) => {
-    if (req.url === '/ingest/samples') {
+    if (req.url?.split('?')[0] === '/ingest/samples') {
       bulkTries += 1;
       req.resume();
       res.writeHead(404, { 'content-type': 'text/html' });

@@ -14,6 +14,16 @@ export function positiveNumber(value: string): number {
   return n;
 }
 
+/** Commander parser for `--preconnect`: `auto`, or a whole number of connections (0 = none). */
+export function preconnectSetting(value: string): number | 'auto' {
+  if (value === 'auto') return 'auto';
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new InvalidArgumentError('expected auto, 0 (none) or a number of connections');
+  }
+  return n;
+}
+
 /** Commander parser for a TCP port (0 = any free port). */
 export function port(value: string): number {
   const n = Number(value);

@@ -6,7 +6,7 @@ import { detectHardware } from '../detect/hardware.detector';
 import { loadScenarioFile } from '../scenario/scenario.loader';
 import { type RunOptions, type RunOutcome } from '../run/run.service';
 import { createProgressLine, formatSummaryTable } from '../run/summary.table';
-import { positiveInt, positiveNumber, withInterrupt } from './parse-options';
+import { positiveInt, positiveNumber, preconnectSetting, withInterrupt } from './parse-options';
 import { collectHeader, parseExtraBodyFlag } from '../targets/target.config';
 import { TARGET_APIS } from '../targets/target.registry';
 import { loadModelsHelp } from '../executors/executor.registry';
@@ -28,6 +28,7 @@ interface RunFlags extends MeasurementFlags {
   extraBody?: Record<string, unknown>;
   header?: Record<string, string>;
   uploadBatchSize?: number;
+  preconnect: number | 'auto';
   json?: string;
   server?: string;
   token?: string;
@@ -113,8 +114,16 @@ export function runCommand(): Command {
     .option('--header <name: value>', 'extra request header for the target (repeatable)', collectHeader)
     .option(
       '--upload-batch-size <n>',
-      'samples per upload batch to POST /ingest/samples (default 5000, at most 50000)',
+      'samples per upload batch to POST /ingest/samples (default 5000, fewer when a batch reaches ~8 MB; ' +
+        "at most 50000); batches of 20000 or more go as CSV, the server's faster path at that size, smaller as JSON",
       positiveInt,
+    )
+    .option(
+      '--preconnect <n|auto|0>',
+      'keep-alive connections to open before warm-up, so the first requests carry no connect time in ' +
+        'TTFT; auto: the concurrency (or the rate cap), else min(256, rate x 0.25 s); split over --workers',
+      preconnectSetting,
+      'auto',
     )
     .option('--json <file>', 'write {config, hardware, samples, summary} to FILE')
     .option('--server <url>', 'Yardstick server to upload to (e.g. http://127.0.0.1:4000)')
@@ -136,6 +145,8 @@ Examples:
         throw new Error('--server needs --token (an agent token from registerAgent)');
       const scenario = loadScenarioFile(flags.scenario);
       const hardware = await detectHardware();
+      const measurement = measurementFromFlags(flags);
+      const workers = measurement.workers ?? 1;
       const outcome = await runWithConsole(
         {
           targetUrl: flags.target,
@@ -157,6 +168,8 @@ Examples:
             headers: flags.header,
           },
           hardware,
+          // Each worker process has its own pool: an explicit count is split between them.
+          preconnect: flags.preconnect === 'auto' ? 'auto' : Math.ceil(flags.preconnect / workers),
           server: flags.server
             ? {
                 url: flags.server,
@@ -166,7 +179,7 @@ Examples:
               }
             : undefined,
         },
-        measurementFromFlags(flags),
+        measurement,
       );
       reportOutcome(outcome, flags.json);
       if (outcome.status === 'ABORTED') process.exitCode = 130;

@@ -15,7 +15,7 @@ import { RunUploader } from '../upload/run.uploader';
 import { defaultSpoolDir } from '../upload/spool.store';
 import type { HardwareInput, RunStatus, StartRunInput } from '../graphql/agent-operations';
 import type { SampleInput } from './sample.types';
-import type { SendSlot } from '../executors/executor.types';
+import type { LoadSpec, SendSlot } from '../executors/executor.types';
 
 export interface RunProgress {
   done: number;
@@ -45,6 +45,11 @@ export interface RunOptions {
   /** Embedded engine details recorded in the run config. */
   engineInfo?: unknown;
   hardware: HardwareInput;
+  /**
+   * Keep-alive connections to open before warm-up (`preconnectCount`): a number, 0 for none, or
+   * `auto` (default) to derive it from the load.
+   */
+  preconnect?: number | 'auto';
   /** Upload target; without it nothing is uploaded or spooled. */
   server?: {
     url: string;
@@ -119,6 +124,7 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
       /** Prompts are synthesised to the scenario's input_tokens exactly under this tokenizer (content only). */
       tokenizer,
       timeoutS: scenario.timeout_s,
+      preconnect: { setting: opts.preconnect ?? 'auto', connections: preconnectCount(load, opts.preconnect) },
     };
     const startInput: StartRunInput = {
       clientRunId,
@@ -144,6 +150,8 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
         )
       : undefined;
     await uploader?.start();
+
+    await preconnect(target, preconnectCount(load, opts.preconnect), log);
 
     const samples: SampleInput[] = [];
     const slos = parseSloBlock(scenario.slo as Record<string, unknown> | undefined);
@@ -216,6 +224,44 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
   } finally {
     target.close();
   }
+}
+
+/** Rate × this is the `auto` estimate of connections an open-loop load needs at its start. */
+const PRECONNECT_WINDOW_S = 0.25;
+/** Upper bound of the `auto` estimate for rate loads without a concurrency cap. */
+const PRECONNECT_AUTO_MAX = 256;
+
+/**
+ * Connections to open before warm-up. A number is taken as is (0 = none). `auto`: a closed loop's
+ * concurrency; a rate load's concurrency cap when it has one; else min(256, ceil(rate × 0.25 s)) —
+ * by Little's law the connections in use are rate × latency, and 0.25 s covers the first requests of
+ * short generations (longer ones open the rest as they need them, as without preconnect). Ramps use
+ * their first stage's rate; a trace without a cap gets 0 (its rate is not known before reading it).
+ * `preconnectCount({ type: 'poisson', ratePerS: 1000 }, 'auto')` → 250.
+ */
+export function preconnectCount(load: LoadSpec, setting: number | 'auto' = 'auto'): number {
+  if (setting !== 'auto') return setting;
+  if (load.type === 'concurrency') return load.concurrency;
+  if (load.maxConcurrency !== undefined) return load.maxConcurrency;
+  const rate =
+    load.type === 'ramp' ? (load.stages[0]?.ratePerS ?? 0) : load.type === 'trace' ? 0 : load.ratePerS;
+  return Math.min(PRECONNECT_AUTO_MAX, Math.ceil(rate * PRECONNECT_WINDOW_S));
+}
+
+/** Pre-opens `n` connections; a failure is a log line, never an error (the requests will report it). */
+async function preconnect(target: OpenAiTarget, n: number, log: (l: string) => void): Promise<void> {
+  if (n <= 0) return;
+  const startedAt = performance.now();
+  const r = await target.preconnect(n);
+  if (r === null) return log('preconnect: not available with the node:http client; skipped');
+  if (r.failed === 0 && r.pending === 0) return;
+  const ms = (performance.now() - startedAt).toFixed(0);
+  log(
+    `preconnect: ${r.opened} of ${r.attempted} connection(s) opened in ${ms} ms` +
+      (r.failed > 0 ? `, ${r.failed} failed (${r.firstFailure})` : '') +
+      (r.pending > 0 ? `, ${r.pending} still connecting` : '') +
+      '; the run goes on and opens connections as requests need them',
+  );
 }
 
 interface ResolvedTarget {

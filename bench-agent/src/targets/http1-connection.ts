@@ -41,6 +41,8 @@ export interface Http1ConnectionOwner {
    * server closed it idle as we sent). Returns true when the owner re-sends the request elsewhere.
    */
   retryStale(request: Http1Request): boolean;
+  /** The TCP connection (and TLS handshake) is up; the pool's preconnect waits for this. */
+  established?(conn: Http1Connection): void;
 }
 
 export class Http1Connection implements ResponseSink {
@@ -56,6 +58,10 @@ export class Http1Connection implements ResponseSink {
   private isClosed = false;
   /** Responses completed on this connection; 0 while the first request is in flight. */
   private uses = 0;
+  /** Unref'd by parkIdle: the next send must ref the socket again. */
+  private parked = false;
+  /** The request in flight was sent on a connection that had sat idle (reused, or pre-opened). */
+  private reused = false;
 
   constructor(
     origin: Http1Origin,
@@ -101,7 +107,11 @@ export class Http1Connection implements ResponseSink {
     this.gotBytes = false;
     this.completed = false;
     this.parser.reset(this);
-    if (this.uses > 0) this.socket.ref();
+    this.reused = this.parked || this.uses > 0;
+    if (this.parked) {
+      this.parked = false;
+      this.socket.ref();
+    }
     this.socket.write(request.bytes);
   }
 
@@ -114,6 +124,7 @@ export class Http1Connection implements ResponseSink {
 
   /** Idle in the pool: it must not keep the process alive. */
   parkIdle(): void {
+    this.parked = true;
     this.socket.unref();
   }
 
@@ -133,6 +144,12 @@ export class Http1Connection implements ResponseSink {
 
   private onEstablished(): void {
     this.established = true;
+    this.owner.established?.(this);
+  }
+
+  /** Why the connection failed, for a preconnect that did not come up (null: no socket error). */
+  get failure(): string | null {
+    return this.lastError ? `${this.lastError.code ?? 'error'}: ${this.lastError.message}` : null;
   }
 
   private onData(buf: Buffer): void {
@@ -188,7 +205,7 @@ export class Http1Connection implements ResponseSink {
       );
       return;
     }
-    if (!this.gotBytes && this.uses > 0 && this.owner.retryStale(request)) return;
+    if (!this.gotBytes && this.reused && this.owner.retryStale(request)) return;
     const why = err ? `${err.code ?? 'error'}: ${err.message}` : 'connection closed by the server';
     sink.onError(
       'broken',

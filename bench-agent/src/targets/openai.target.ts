@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type tls from 'node:tls';
 import { driverFor } from './target.registry';
 import type { GenerationRequest, TargetDriver } from './target.types';
-import { Http1Pool } from './http1-pool';
+import { Http1Pool, type PreconnectResult } from './http1-pool';
 import type { Http1Sink } from './http1-connection';
 import { NodeHttpTransport } from './node-http.transport';
 import { OpenAiExchange, type ChatResult } from './openai-exchange';
@@ -132,6 +132,14 @@ export class OpenAiTarget {
         exchange.transport = this.node!.request(target, 'POST', headers, payload, exchange);
       }
     });
+  }
+
+  /**
+   * Opens up to `n` keep-alive connections before the load starts (see Http1Pool.preconnect); null on
+   * the node:http path, which has no way to pre-open its agent's sockets.
+   */
+  preconnect(n: number, timeoutMs?: number): Promise<PreconnectResult | null> {
+    return this.pool ? this.pool.preconnect(n, timeoutMs) : Promise.resolve(null);
   }
 
   /** Closes the keep-alive connections. */

@@ -20,7 +20,7 @@ export interface HttpAnswer {
 
 /**
  * Minimal client for the Yardstick server on node:http: GraphQL (POST `<server>/graphql`) and plain
- * JSON endpoints such as `POST /ingest/samples`, all with the bearer token and one keep-alive agent.
+ * endpoints such as `POST /ingest/samples` (JSON or CSV), all with the bearer token and one keep-alive agent.
  */
 export class GraphqlClient {
   private readonly endpoint: URL;
@@ -65,11 +65,16 @@ export class GraphqlClient {
     return parsed.data;
   }
 
-  /**
-   * POSTs a JSON body (already serialised) with the bearer token; resolves status and text of any
-   * answer below 500, throws ServerUnreachableError on a 5xx, a timeout or a connection failure.
-   */
+  /** POSTs a JSON body (already serialised); see `post`. */
   postJson(url: URL, body: string): Promise<HttpAnswer> {
+    return this.post(url, body, 'application/json');
+  }
+
+  /**
+   * POSTs a body (already serialised) of `contentType` with the bearer token; resolves status and text
+   * of any answer below 500, throws ServerUnreachableError on a 5xx, a timeout or a connection failure.
+   */
+  post(url: URL, body: string, contentType: string): Promise<HttpAnswer> {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise<HttpAnswer>((resolve, reject) => {
       const req = transport.request(
@@ -79,7 +84,7 @@ export class GraphqlClient {
           agent: this.agent,
           timeout: this.timeoutMs,
           headers: {
-            'content-type': 'application/json',
+            'content-type': contentType,
             'content-length': String(Buffer.byteLength(body)),
             authorization: `Bearer ${this.token}`,
           },

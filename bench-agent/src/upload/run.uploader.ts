@@ -3,6 +3,7 @@ import { backoffDelaysMs, sleep, type RetryPolicy } from './retry.policy';
 import { SpoolWriter } from './spool.store';
 import { SampleBatchSender } from './sample-batch.sender';
 import { toColumns } from './sample-columns';
+import { CSV_HEADER, sampleToCsvRow } from './sample-csv';
 import {
   FinishRunDocument,
   StartRunDocument,
@@ -12,20 +13,44 @@ import {
 import type { SampleInput } from '../run/sample.types';
 
 /**
- * Samples per batch sent to `POST /ingest/samples` (the server accepts up to 50,000; 5,000 is ~0.7 MB
- * of JSON, a fraction of a second to store, and what the GraphQL fallback takes in one call).
+ * Samples per batch sent to `POST /ingest/samples` (the server accepts up to 50,000). Kept at 5,000:
+ * 20,000 would amortise the server's ~20-30 ms per-batch cost of CSV, but raised the agent's peak RSS
+ * by 27 MB (no ITL gaps) to 85 MB (32 gaps per sample) and its CPU by ~20% in a 100,000-sample upload
+ * (a batch's samples, columns, spool line and body all live at once), far more than the few MB a
+ * batch may hold; 5,000 is also what GraphQL takes in one call.
  */
 export const UPLOAD_BATCH_SIZE = 5_000;
+/**
+ * A batch is flushed once its samples' estimated CSV size reaches this, even below the batch size:
+ * samples with long ITL lists (5,000 × 2,000 gaps is ~70 MB) would otherwise exceed the server's
+ * 64 MB body limit, a rejection that stops the live upload.
+ */
+export const UPLOAD_BATCH_BYTES = 8_000_000;
 /** The bulk endpoint's limit per batch. */
 export const MAX_UPLOAD_BATCH_SIZE = 50_000;
+
+/**
+ * Batches of at least this many samples go as CSV, smaller ones as columnar JSON. Measured (ADR 0004,
+ * `npm run bench -- bulk-ingest`): the server's CSV path has a ~20-30 ms fixed cost per batch, so at
+ * 5,000 samples it is no faster than JSON (0.39-0.43x vs 0.40-0.44x the raw Appender per CPU-second),
+ * while the agent spends ~6-7 µs per sample encoding CSV against ~3 µs for JSON.stringify; from 10,000
+ * up CSV pulls ahead (0.59-0.67x at 10,000, 0.80-0.91x at 50,000).
+ */
+export const CSV_MIN_BATCH_SIZE = 20_000;
+
+/** The wire format for batches of `batchSize` samples (see CSV_MIN_BATCH_SIZE). */
+export function uploadFormatFor(batchSize: number): 'csv' | 'json' {
+  return batchSize >= CSV_MIN_BATCH_SIZE ? 'csv' : 'json';
+}
 
 /** How long a live run keeps retrying an unreachable server before leaving the rest to the spool. */
 export const DEFAULT_RETRY_WINDOW_MS = 20_000;
 
 /**
  * Streams one run to the server while it runs: startRun, sample batches (batchSeq 0, 1, 2...) to
- * `POST /ingest/samples` — or GraphQL appendSamples when the server is too old to have it, see
- * SampleBatchSender — and finishRun. Every operation is spooled first. An unreachable server
+ * `POST /ingest/samples` as CSV, each sample encoded as it arrives — or as JSON, or through GraphQL
+ * appendSamples, when the server is too old for CSV or for the endpoint, see SampleBatchSender — and
+ * finishRun. Every operation is spooled first. An unreachable server
  * (connection refused, 5xx, timeout) is retried with exponential backoff for up to `retry.windowMs` after the first failure — a server that
  * restarts within that window receives everything, exactly once, because startRun (clientRunId) and
  * sample batches (runId, batchSeq) are idempotent on the server. After the window, or at once when the
@@ -38,6 +63,11 @@ export class RunUploader {
   private runId: string | undefined;
   private offlineReason: string | undefined;
   private buffer: SampleInput[] = [];
+  /** Estimated CSV bytes of `buffer` (estimatedCsvBytes). */
+  private bufferBytes = 0;
+  /** `buffer` as CSV rows, encoded sample by sample while the server takes CSV (see sampleToCsvRow). */
+  private csvRows = '';
+  private csvRowCount = 0;
   private nextBatchSeq = 0;
   private chain: Promise<void> = Promise.resolve();
   /** Date.now() of the first failure in the current outage (the retry window counts from there). */
@@ -58,7 +88,7 @@ export class RunUploader {
       );
     }
     this.spool = new SpoolWriter(spoolDir, input.clientRunId);
-    this.sender = client ? new SampleBatchSender(client, log) : undefined;
+    this.sender = client ? new SampleBatchSender(client, log, uploadFormatFor(batchSize)) : undefined;
     if (!client) this.offlineReason = 'no --server given';
   }
 
@@ -81,10 +111,15 @@ export class RunUploader {
     return this.chain;
   }
 
-  /** Buffers one sample; a full batch is spooled and queued for sending. */
+  /** Buffers one sample; a full batch (by count or by size) is spooled and queued for sending. */
   add(sample: SampleInput): void {
     this.buffer.push(sample);
-    if (this.buffer.length >= this.batchSize) this.flush();
+    this.bufferBytes += estimatedCsvBytes(sample);
+    if (this.sender?.transport === 'bulk-csv') {
+      this.csvRows += sampleToCsvRow(sample);
+      this.csvRowCount += 1;
+    }
+    if (this.buffer.length >= this.batchSize || this.bufferBytes >= UPLOAD_BATCH_BYTES) this.flush();
   }
 
   /** Flushes the rest, spools and sends finishRun; deletes the spool once the server has everything. */
@@ -110,11 +145,16 @@ export class RunUploader {
   private flush(): void {
     if (this.buffer.length === 0) return;
     const columns = toColumns(this.buffer);
+    // Rows encoded for every sample of the batch, or none (the format changed mid-batch).
+    const csv = this.csvRowCount === this.buffer.length ? CSV_HEADER + this.csvRows : undefined;
     this.buffer = [];
+    this.bufferBytes = 0;
+    this.csvRows = '';
+    this.csvRowCount = 0;
     const batchSeq = this.nextBatchSeq++;
     this.spool.append({ op: 'sampleBatch', batchSeq, columns });
     this.enqueue(async () => {
-      await this.sender!.send(this.requireRunId(), batchSeq, columns);
+      await this.sender!.send(this.requireRunId(), batchSeq, columns, csv);
       this.spool.append({ op: 'ack', of: 'appendSamples', batchSeq });
     });
   }
@@ -155,4 +195,12 @@ export class RunUploader {
     this.offlineReason = reason;
     this.log(`upload paused (${reason}); results stay in ${this.spool.file}`);
   }
+}
+
+/**
+ * A sample's CSV row size, roughly: ~130 bytes of fixed columns, ~6 per ITL gap ("8.125 "), the
+ * error message. Cheap (no formatting); only used to bound a batch's memory.
+ */
+function estimatedCsvBytes(sample: SampleInput): number {
+  return 130 + sample.itlMs.length * 6 + (sample.errorMessage?.length ?? 0);
 }

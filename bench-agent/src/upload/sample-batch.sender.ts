@@ -1,5 +1,10 @@
 import type { GraphqlClient } from './graphql.client';
-import { IngestEndpointMissingError, postSampleBatch } from './ingest.client';
+import {
+  IngestEndpointMissingError,
+  IngestFormatUnsupportedError,
+  postSampleBatch,
+  type IngestFormat,
+} from './ingest.client';
 import { columnLength, fromColumns, type SampleColumns } from './sample-columns';
 import { AppendSamplesDocument } from '../graphql/agent-operations';
 
@@ -9,30 +14,47 @@ export const GRAPHQL_MAX_SAMPLES = 5_000;
 const FALLBACK_PART_STRIDE = 100_000_000;
 
 /**
- * Sends sample batches to the bulk endpoint, or — once a server answered 404 for it (an older server)
- * — through the GraphQL `appendSamples` mutation, saying so once in the log. One sender per server
- * connection, shared by every batch of a run (and by every run of a replay).
+ * Sends sample batches to the bulk endpoint as columnar JSON, or as CSV when asked (large batches:
+ * run.uploader.ts#uploadFormatFor); once a server answered 415 for CSV (one from before CSV ingest)
+ * as columnar JSON; once a server answered 404 for the
+ * endpoint (one from before it) through the GraphQL `appendSamples` mutation. Each step down is said
+ * once in the log and holds for the rest of the sender's life. One sender per server connection,
+ * shared by every batch of a run (and by every run of a replay).
  */
 export class SampleBatchSender {
   private useGraphql = false;
+  private format: IngestFormat;
 
   constructor(
     private readonly client: GraphqlClient,
     private readonly log: (line: string) => void = () => {},
-  ) {}
-
-  /** Which path batches take now. */
-  get transport(): 'bulk' | 'graphql' {
-    return this.useGraphql ? 'graphql' : 'bulk';
+    /** The first body format tried: `csv` steps down to `json` on a 415. */
+    format: IngestFormat = 'json',
+  ) {
+    this.format = format;
   }
 
-  /** Sends one batch; throws what the client throws (ServerUnreachableError is for the caller to retry). */
-  async send(runId: string, batchSeq: number, samples: SampleColumns): Promise<void> {
-    if (!this.useGraphql) {
+  /** Which path batches take now: `bulk-csv`, `bulk` (JSON) or `graphql` (the server's names). */
+  get transport(): 'bulk-csv' | 'bulk' | 'graphql' {
+    if (this.useGraphql) return 'graphql';
+    return this.format === 'csv' ? 'bulk-csv' : 'bulk';
+  }
+
+  /**
+   * Sends one batch (`csv`: the same batch already encoded, used while CSV is the format); throws
+   * what the client throws (ServerUnreachableError is for the caller to retry).
+   */
+  async send(runId: string, batchSeq: number, samples: SampleColumns, csv?: string): Promise<void> {
+    while (!this.useGraphql) {
       try {
-        await postSampleBatch(this.client, runId, batchSeq, samples);
+        await postSampleBatch(this.client, runId, batchSeq, samples, this.format, csv);
         return;
       } catch (err) {
+        if (err instanceof IngestFormatUnsupportedError && this.format === 'csv') {
+          this.format = 'json';
+          this.log(`${err.message}: a yardstick-server without CSV ingest; sending samples as JSON instead`);
+          continue;
+        }
         if (!(err instanceof IngestEndpointMissingError)) throw err;
         this.useGraphql = true;
         this.log(

@@ -7,7 +7,8 @@ import type { SampleInput } from '../run/sample.types';
  */
 export type SampleColumns = { [K in keyof SampleInput]: SampleInput[K][] };
 
-const FIELDS = [
+/** The SampleInput fields, in the server's samples-table order (also the CSV header's order). */
+export const SAMPLE_FIELDS = [
   'seq',
   'warmup',
   'scheduledAtMs',
@@ -29,13 +30,13 @@ const FIELDS = [
 
 /** Rows → columns (order kept). */
 export function toColumns(samples: readonly SampleInput[]): SampleColumns {
-  const columns = Object.fromEntries(FIELDS.map((f) => [f, new Array(samples.length)])) as Record<
+  const columns = Object.fromEntries(SAMPLE_FIELDS.map((f) => [f, new Array(samples.length)])) as Record<
     string,
     unknown[]
   >;
   for (let i = 0; i < samples.length; i += 1) {
     const s = samples[i]!;
-    for (const f of FIELDS) columns[f]![i] = s[f];
+    for (const f of SAMPLE_FIELDS) columns[f]![i] = s[f];
   }
   return columns as SampleColumns;
 }
@@ -45,7 +46,7 @@ export function fromColumns(columns: SampleColumns): SampleInput[] {
   const rows: SampleInput[] = [];
   for (let i = 0; i < columns.seq.length; i += 1) {
     const row = {} as Record<string, unknown>;
-    for (const f of FIELDS) row[f] = (columns[f] as unknown[])[i];
+    for (const f of SAMPLE_FIELDS) row[f] = (columns[f] as unknown[])[i];
     rows.push(row as unknown as SampleInput);
   }
   return rows;
