@@ -6,6 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 const vitestReport = 'test-results/vitest.json';
 
 const steps = [
+  ['Lock file installs on every supported platform', 'node', ['scripts/check-lock.mjs']],
   ['Browser for end-to-end tests', 'node', ['scripts/ensure-chromium.mjs']],
   ['Generated files are current', 'npm', ['run', '-s', 'gen:check']],
   ['Lint and format', 'npm', ['run', '-s', 'lint']],
