@@ -13,6 +13,9 @@ interface ImportFlags {
   hardware?: string;
   detect?: boolean;
   thisHost?: boolean;
+  model?: string;
+  quantization?: string;
+  debug?: boolean;
 }
 
 export function importCommand(): Command {
@@ -32,6 +35,12 @@ export function importCommand(): Command {
         'accelerators (e.g. `yardstick-agent detect --json` run there); wins over --detect and the file',
     )
     .option('--detect', "the file was produced on this machine: record this host's detected hardware")
+    .option('--model <name>', 'the model, when the file does not say it (AIPerf JSONL) or says it wrongly')
+    .option(
+      '--quantization <label>',
+      'the quantization level (e.g. awq-int4, gptq-int4, fp8, q4_k_m): files rarely state it; default from the file or model name',
+    )
+    .option('--debug', 'print the stack trace of an error')
     .option('--this-host', 'same as --detect')
     .addHelpText(
       'after',
@@ -55,35 +64,50 @@ Examples:
   $ yardstick-agent import --format vllm result.json --hardware gpu-box-1.json --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN`,
     )
     .action(async (file: string, flags: ImportFlags) => {
-      if (!flags.dryRun && !flags.server) throw new Error('import needs --server and --token (or --dry-run)');
-      if (flags.server && !flags.token)
-        throw new Error('--server needs --token (an agent token from registerAgent)');
-      const outcomes = await importResults({
-        format: flags.format,
-        file,
-        hardware: {
-          file: flags.hardware ? readHardwareFile(flags.hardware) : undefined,
-          detected: flags.detect || flags.thisHost ? await detectHardware() : undefined,
-        },
-        server: flags.dryRun
-          ? undefined
-          : { url: flags.server!, token: flags.token!, spoolDir: flags.spoolDir },
-        log: (l) => process.stderr.write(`${l}\n`),
-      });
-      for (const o of outcomes) {
-        const notes = o.run.config.import;
-        process.stdout.write(
-          `${o.run.scenario}: ${o.run.model} [${o.run.quantization}] ${o.run.samples.length} samples` +
-            `${notes.aggregateOnly ? ' (aggregate only)' : ''}, ${notes.unmapped.length} unmapped note(s)` +
-            (o.upload
-              ? o.upload.delivered
-                ? ` -> run ${o.upload.runId}\n`
-                : ` -> not uploaded (${o.upload.offlineReason}); spooled to ${o.upload.spoolFile}\n`
-              : ' (dry run)\n'),
-        );
-        for (const n of notes.unmapped) process.stdout.write(`  unmapped: ${n}\n`);
-        for (const n of o.run.hardware.notes) process.stdout.write(`  hardware: ${n}\n`);
+      try {
+        await runImport(file, flags);
+      } catch (err) {
+        // One line naming the file, the place and what was expected; the stack only with --debug.
+        process.stderr.write(`import failed: ${(err as Error).message}\n`);
+        if (flags.debug) process.stderr.write(`${(err as Error).stack}\n`);
+        process.exitCode = 1;
       }
-      if (outcomes.some((o) => o.upload && !o.upload.delivered)) process.exitCode = 1;
     });
+}
+
+async function runImport(file: string, flags: ImportFlags): Promise<void> {
+  if (!flags.dryRun && !flags.server) throw new Error('import needs --server and --token (or --dry-run)');
+  if (flags.server && !flags.token)
+    throw new Error('--server needs --token (an agent token from registerAgent)');
+  const outcomes = await importResults({
+    overrides: { model: flags.model, quantization: flags.quantization },
+    format: flags.format,
+    file,
+    hardware: {
+      file: flags.hardware ? readHardwareFile(flags.hardware) : undefined,
+      detected: flags.detect || flags.thisHost ? await detectHardware() : undefined,
+    },
+    server: flags.dryRun ? undefined : { url: flags.server!, token: flags.token!, spoolDir: flags.spoolDir },
+    log: (l) => process.stderr.write(`${l}\n`),
+  });
+  for (const o of outcomes) {
+    const notes = o.run.config.import;
+    process.stdout.write(
+      `${o.run.scenario}: ${o.run.model} [${o.run.quantization}] ${o.run.samples.length} samples` +
+        `${notes.aggregateOnly ? ' (aggregate only)' : ''}, ${notes.unmapped.length} unmapped note(s)` +
+        (o.upload
+          ? o.upload.delivered
+            ? ` -> run ${o.upload.runId}\n`
+            : o.upload.failedRun
+              ? ` -> run ${o.upload.runId} marked FAILED (${o.upload.offlineReason})\n`
+              : ` -> not uploaded (${o.upload.offlineReason}); spooled to ${o.upload.spoolFile}\n`
+          : ' (dry run)\n'),
+    );
+    process.stdout.write(
+      `  source: ${notes.tool} ${notes.toolVersion}, ${notes.fileKind}; time base: ${notes.timeBase}\n`,
+    );
+    for (const n of notes.unmapped) process.stdout.write(`  unmapped: ${n}\n`);
+    for (const n of o.run.hardware.notes) process.stdout.write(`  hardware: ${n}\n`);
+  }
+  if (outcomes.some((o) => o.upload && !o.upload.delivered)) process.exitCode = 1;
 }

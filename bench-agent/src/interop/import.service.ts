@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { FinishRunDocument } from '../graphql/agent-operations';
 import { GraphqlClient } from '../upload/graphql.client';
 import { RunUploader } from '../upload/run.uploader';
 import { defaultSpoolDir } from '../upload/spool.store';
@@ -8,6 +9,8 @@ import type { HardwareInput } from '../graphql/agent-operations';
 import type { ImportedRun } from './imported-run';
 import { detectedLayer, importHardware, type HardwareLayer } from './import-hardware';
 import { importerFor } from './importer.registry';
+import { ImportFormatError } from './import-format-error';
+import { normaliseQuantization } from './quantization';
 
 export interface ImportOptions {
   format: string;
@@ -19,13 +22,22 @@ export interface ImportOptions {
    * are recorded as unknown.
    */
   hardware?: { file?: HardwareLayer; detected?: HardwareInput };
+  /** What the user knows better than the file: `--model`, `--quantization` (recorded in config.import.overrides). */
+  overrides?: { model?: string; quantization?: string };
   log?: (line: string) => void;
 }
 
 export interface ImportOutcome {
   run: ImportedRun;
   clientRunId: string;
-  upload?: { delivered: boolean; spoolFile: string; runId?: string; offlineReason?: string };
+  upload?: {
+    delivered: boolean;
+    spoolFile: string;
+    runId?: string;
+    offlineReason?: string;
+    /** The server refused part of the run after creating it: the run was marked FAILED with the reason. */
+    failedRun?: boolean;
+  };
 }
 
 /**
@@ -41,6 +53,10 @@ export async function importResults(opts: ImportOptions): Promise<ImportOutcome[
     throw new Error(`${opts.file}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   const runs = importerFor(opts.format).parse(text, path.basename(opts.file));
+  for (const run of runs) {
+    applyOverrides(run, opts.overrides);
+    checkUniqueSeqs(run, path.basename(opts.file));
+  }
   const digest = createHash('sha256').update(opts.format).update('\0').update(text).digest('hex');
   const outcomes: ImportOutcome[] = [];
   for (const [index, run] of runs.entries()) {
@@ -76,10 +92,70 @@ export async function importResults(opts: ImportOptions): Promise<ImportOutcome[
       for (const sample of run.samples) uploader.add(sample);
       const up = await uploader.finish(run.status, run.summary, run.finishedAt);
       outcome.upload = { ...up, offlineReason: uploader.offline };
+      if (!up.delivered && up.runId && /server rejected/.test(uploader.offline ?? ''))
+        outcome.upload.failedRun = await markFailed(opts.server, up.runId, uploader.offline!);
+      if (outcome.upload.failedRun) rmSync(up.spoolFile, { force: true });
     }
     outcomes.push(outcome);
   }
   return outcomes;
+}
+
+/** `--model` / `--quantization` win over what the file says; the file's value stays in the notes. */
+function applyOverrides(run: ImportedRun, overrides: ImportOptions['overrides']): void {
+  const notes: Record<string, string> = {};
+  if (overrides?.model) {
+    notes.model = `--model ${overrides.model} (the file says ${run.model})`;
+    run.model = overrides.model;
+  }
+  if (overrides?.quantization) {
+    const label = normaliseQuantization(overrides.quantization);
+    notes.quantization = `--quantization ${label} (the file says ${run.quantization})`;
+    run.quantization = label;
+  }
+  if (Object.keys(notes).length) run.config.import.overrides = notes;
+}
+
+/** The server refuses a batch with a repeated seq; a file that would produce one is refused first. */
+function checkUniqueSeqs(run: ImportedRun, file: string): void {
+  const seen = new Set<number>();
+  for (const s of run.samples) {
+    if (seen.has(s.seq))
+      throw new ImportFormatError(
+        file,
+        `request ${s.seq}`,
+        'expected each request once (two samples share a number)',
+      );
+    seen.add(s.seq);
+  }
+}
+
+/**
+ * The server created the run, then refused part of it (samples or the finish): the run would stay
+ * RUNNING. Mark it FAILED with the server's reason; the spool is dropped, since retrying it would be
+ * refused again. Returns whether the server took the FAILED status.
+ */
+async function markFailed(
+  server: { url: string; token: string },
+  runId: string,
+  reason: string,
+): Promise<boolean> {
+  const client = new GraphqlClient(server.url, server.token);
+  try {
+    await client.request(FinishRunDocument, {
+      input: {
+        runId,
+        status: 'FAILED',
+        summary: { importFailed: reason.slice(0, 1000) },
+        finishedAt: new Date().toISOString(),
+      },
+    });
+    return true;
+  } catch {
+    return false;
+  } finally {
+    client.close();
+  }
 }
 
 /** A stable UUID-shaped id (version nibble 5, RFC 4122 variant) from any string. */
