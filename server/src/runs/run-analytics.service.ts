@@ -1,3 +1,4 @@
+import { withReportedFigures } from './reported-stats';
 import { and } from 'drizzle-orm';
 import type { Database } from '../db/duckdb';
 import type { RunRecord } from '../db/tables';
@@ -80,7 +81,11 @@ export class RunAnalyticsService {
       if (!run) throw badInput('compareRuns.ids', `run ${id} not found`);
       runs.push(run);
     }
-    const stats = await Promise.all(runs.map((run) => runStats(this.database.connection, run.id)));
+    const stats = await Promise.all(
+      runs.map(async (run) =>
+        withReportedFigures(await runStats(this.database.connection, run.id), run.summary),
+      ),
+    );
     const metrics = COMPARED_MEASURES.map((measure) => {
       const values = stats.map((s) => measure.read(s));
       return {

@@ -1,3 +1,4 @@
+import { withReportedFigures } from './reported-stats';
 import type { Database } from '../db/duckdb';
 import type { HardwareRecord, RunRecord } from '../db/tables';
 import { Role, type Principal } from '../auth/principal';
@@ -149,8 +150,8 @@ export class RunService {
   }
 
   /** Statistics computed in DuckDB. */
-  stats(run: RunRecord): Promise<RunStats> {
-    return runStats(this.database.connection, run.id);
+  async stats(run: RunRecord): Promise<RunStats> {
+    return withReportedFigures(await runStats(this.database.connection, run.id), run.summary);
   }
 
   /** Equal-width latency histogram; buckets 1..200. */

@@ -69,6 +69,19 @@ export class RunStats {
   e2eMs!: Percentiles;
   @Field(() => [ErrorCount])
   errorsByKind!: ErrorCount[];
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Set for runs imported from another tool when some figures are that tool\'s own (e.g. "vLLM bench serve"): ' +
+      'its file had no per-request data, no send times or only a sample of the requests. Show them as "reported by <tool>".',
+  })
+  reportedBy?: string | null;
+  @Field(() => [String], {
+    nullable: true,
+    description:
+      'Which fields come from `reportedBy` instead of the samples, e.g. ["outputTokensPerS", "ttftMs"].',
+  })
+  reportedFields?: string[] | null;
 }
 
 @ObjectType()
