@@ -33,9 +33,9 @@ const raw = (hw: { raw: unknown }) =>
 
 describe('hardware of imported runs', () => {
   it.each([
-    ['vllm', 'vllm-bench-serve.json'],
-    ['aiperf', 'aiperf-profile_export.jsonl'],
-    ['guidellm', 'guidellm-benchmarks.json'],
+    ['vllm', 'vllm-0.1x-detailed.json'],
+    ['aiperf', 'aiperf-multi-turn.jsonl'],
+    ['guidellm', 'guidellm-0.7-benchmarks.json'],
   ])(
     '%s (%s) states no hardware: every field is recorded as unknown, none invented',
     async (format, file) => {
@@ -70,18 +70,18 @@ describe('hardware of imported runs', () => {
       'llama-bench.json',
     );
     const hw = pp!.hardware;
-    expect(hw.cpuModel).toBe('AMD EPYC 7763 64-Core Processor');
+    expect(hw.cpuModel).toBe('AMD EPYC 9654 96-Core Processor');
     expect(hw.accelerators).toEqual([
-      { vendor: 'NVIDIA', model: 'NVIDIA A100-SXM4-80GB', memoryBytes: null, driver: null },
+      { vendor: 'NVIDIA', model: 'NVIDIA H100 80GB HBM3', memoryBytes: null, driver: null },
     ]);
     expect(raw(hw).unknown).toEqual(['hostname', 'cpuCores', 'memoryBytes', 'os']);
     expect(raw(hw).fieldSources).toEqual({
       cpuModel: 'the source file (llama-bench cpu_info, gpu_info)',
       accelerators: 'the source file (llama-bench cpu_info, gpu_info)',
     });
-    // n_threads is 16 in the file: threads used, never taken for the core count.
+    // n_threads is 48 in the file: threads used, never taken for the core count.
     expect(hw.cpuCores).not.toBe(16);
-    expect(hw.notes.join('\n')).toMatch(/n_threads 16 \(threads used, not the core count\)/);
+    expect(hw.notes.join('\n')).toMatch(/n_threads 48 \(threads used, not the core count\)/);
   });
 
   it('--hardware FILE wins field by field; the source file still gives what the FILE leaves out', async () => {
@@ -98,7 +98,7 @@ describe('hardware of imported runs', () => {
       hostname: 'gpu-box-7',
       cpuCores: 128,
       memoryBytes: 512e9,
-      cpuModel: 'AMD EPYC 7763 64-Core Processor',
+      cpuModel: 'AMD EPYC 9654 96-Core Processor',
       os: '',
     });
     expect(raw(hw).unknown).toEqual(['os']);
@@ -130,6 +130,25 @@ describe('hardware of imported runs', () => {
     expect(() => readHardwareFile(file)).toThrow(/accelerators.0: needs "vendor" and "model"/);
     writeFileSync(file, '{ not json');
     expect(() => readHardwareFile(file)).toThrow(/--hardware .*bad.json: cannot read it as JSON/);
+  });
+
+  it('a malformed file: one line naming the file and the place, exit 1, no stack trace, nothing uploaded', async () => {
+    const dir = tempDir();
+    const bad = path.join(dir, 'result.json');
+    writeFileSync(bad, '{"date": "20250612-101531", "duration": 2.5,\n');
+    const err = await execFileAsync(process.execPath, [
+      BIN,
+      'import',
+      '--format',
+      'vllm',
+      bad,
+      '--dry-run',
+    ]).catch((e: { code: number; stderr: string }) => e);
+    expect((err as { code: number }).code).toBe(1);
+    const stderr = (err as { stderr: string }).stderr.trim();
+    expect(stderr.split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^import failed: result\.json: line 1, column \d+: expected JSON/);
+    expect(stderr).not.toMatch(/ at /);
   });
 
   it('the real server stores an import with unknown hardware as unknown (CLI, --hardware)', async () => {
@@ -172,12 +191,13 @@ describe('hardware of imported runs', () => {
     }>(
       'query { runs(first: 5) { edges { node { sampleCount hardware { hostname cpuModel os memoryBytes notes } } } } }',
     );
-    expect(runs.edges).toHaveLength(1);
+    // llama-bench.jsonl holds three tests (pp512, tg128, tg128 at depth 4096) of 5 repetitions each
+    expect(runs.edges).toHaveLength(3);
     const node = runs.edges[0]!.node;
-    expect(node.sampleCount).toBe(3);
+    expect(node.sampleCount).toBe(5);
     expect(node.hardware).toMatchObject({
       hostname: 'unknown',
-      cpuModel: 'AMD EPYC 7763 64-Core Processor',
+      cpuModel: 'AMD EPYC 9654 96-Core Processor',
       os: 'linux 6.8.0',
       memoryBytes: 0,
     });
