@@ -290,7 +290,7 @@ export type RunQueryVariables = Exact<{
 }>;
 
 
-export type RunQuery = { run: { id: string, agentId: string, scenario: string, targetUrl: string, targetEngine: string, model: string, quantization: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, config: unknown, summary: unknown, sampleCount: number, hardware: { id: string, hostname: string, cpuModel: string, cpuCores: number, memoryBytes: number, os: string, notes: Array<string>, accelerators: Array<{ vendor: string, model: string, memoryBytes: number | null, driver: string | null }> } | null, stats: { requests: number, errors: number, inputTokens: number, outputTokens: number, durationS: number | null, requestsPerS: number | null, outputTokensPerS: number | null, totalTokensPerS: number | null, ttftMs: { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, tpotMs: { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, itlMs: { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, e2eMs: { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, errorsByKind: Array<{ kind: string, count: number }> } } | null };
+export type RunQuery = { run: { id: string, agentId: string, scenario: string, targetUrl: string, targetEngine: string, model: string, quantization: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, config: unknown, summary: unknown, sampleCount: number, hardware: { id: string, hostname: string, cpuModel: string, cpuCores: number, memoryBytes: number, os: string, notes: Array<string>, accelerators: Array<{ vendor: string, model: string, memoryBytes: number | null, driver: string | null }> } | null, stats: { requests: number, errors: number, inputTokens: number, outputTokens: number, durationS: number | null, requestsPerS: number | null, outputTokensPerS: number | null, totalTokensPerS: number | null, reportedBy: string | null, reportedFields: Array<string> | null, ttftMs: { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, tpotMs: { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, itlMs: { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, e2eMs: { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null }, errorsByKind: Array<{ kind: string, count: number }> } } | null };
 
 export type PercentileSetFragment = { count: number, mean: number | null, p50: number | null, p90: number | null, p95: number | null, p99: number | null, max: number | null };
 
@@ -1008,6 +1008,8 @@ export const RunDocument = new TypedDocumentString(`
       requestsPerS
       outputTokensPerS
       totalTokensPerS
+      reportedBy
+      reportedFields
       ttftMs {
         ...PercentileSet
       }
