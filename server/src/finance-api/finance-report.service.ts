@@ -347,12 +347,14 @@ export class FinanceReportService {
   async csv(kind: FinanceReportKind, initiativeId: string | null | undefined): Promise<string> {
     if (kind === FinanceReportKind.PORTFOLIO) {
       const models = [];
-      for (const i of await this.finance.listInitiatives())
-        models.push(initiativeOf((await this.finance.bundle(i.id))!));
-      return csv.portfolioCsv(portfolio(models));
+      const initiatives = await this.finance.listInitiatives();
+      for (const i of initiatives) models.push(initiativeOf((await this.finance.bundle(i.id))!));
+      return csv.portfolioCsv(portfolio(models), new Map(initiatives.map((i) => [i.id, i.name])));
     }
     if (!initiativeId) throw badInput('financeReportCsv.initiativeId', `required for ${kind}`);
-    const root = await this.compiled('financeReportCsv.initiativeId', initiativeId);
+    const bundle = await this.load('financeReportCsv.initiativeId', initiativeId);
+    const root = this.root(bundle, this.compile('financeReportCsv.initiativeId', initiativeOf(bundle)));
+    const names = new Map([...bundle.costItems, ...bundle.valueStreams].map((x) => [x.id, x.name]));
     const values = likelyValues(root.model);
     switch (kind) {
       case FinanceReportKind.SCORECARD_MONTHS:
@@ -360,14 +362,14 @@ export class FinanceReportService {
       case FinanceReportKind.TCO:
         return csv.breakdownCsv(tcoByCategory(root.model, values));
       case FinanceReportKind.TVO:
-        return csv.breakdownCsv(tvoByStream(root.model, values));
+        return csv.breakdownCsv(tvoByStream(root.model, values), names);
       case FinanceReportKind.MONTE_CARLO:
         return csv.monteCarloCsv(monteCarlo(root.model, { seed: 1 }));
       case FinanceReportKind.TORNADO:
-        return csv.tornadoCsv(tornado(root.model));
+        return csv.tornadoCsv(tornado(root.model), names);
       default: {
         const rec = await this.recommend(initiativeId);
-        return csv.recommendationCsv(rec.options.map((o) => o.raw));
+        return csv.recommendationCsv(rec.options.map((o) => ({ ...o.raw, optionId: o.optionId })));
       }
     }
   }

@@ -75,16 +75,46 @@ function quote(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
+/** First characters that make a spreadsheet read a cell as a formula (OWASP "CSV Injection"). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A plain decimal number such as -12.5 or 1e-7: a spreadsheet reads it as a number, never a formula. */
+const PLAIN_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * Neutralises a text cell that a spreadsheet would run as a formula: a value starting with `=`, `+`,
+ * `-`, `@`, tab or carriage return gets a leading apostrophe, which Excel, LibreOffice and Google
+ * Sheets show as text (OWASP CSV Injection guidance). Plain numbers such as "-12.5" stay as they are.
+ * Example: `escapeFormula('=HYPERLINK("http://x","y")')` → `'=HYPERLINK("http://x","y")`;
+ * `escapeFormula('-3')` → `-3`.
+ */
+export function escapeFormula(text: string): string {
+  return FORMULA_START.test(text) && !PLAIN_NUMBER.test(text) ? `'${text}` : text;
+}
+
+/**
+ * Reverses escapeFormula on import: an apostrophe followed by a formula character is dropped.
+ * Example: `unescapeFormula("'=SUM(A1)")` → `=SUM(A1)`; `unescapeFormula("'quoted'")` is unchanged.
+ */
+export function unescapeFormula(text: string): string {
+  return text.startsWith("'") && FORMULA_START.test(text.slice(1)) ? text.slice(1) : text;
+}
+
+function cell(v: string | number | null | undefined): string {
+  if (v == null) return '';
+  return quote(typeof v === 'number' ? String(v) : escapeFormula(v));
+}
+
 /**
  * Formats rows as CSV with a header (CRLF line ends, as RFC 4180 says). Numbers are written in full
- * precision; null/undefined become empty fields.
+ * precision; null/undefined become empty fields; text that a spreadsheet would run as a formula is
+ * escaped (escapeFormula), so every export is safe to open in Excel, LibreOffice or Google Sheets.
  * Example: `formatCsv(['a', 'b'], [{ a: 1, b: 'x,y' }])` → 'a,b\r\n1,"x,y"\r\n'.
  */
 export function formatCsv<K extends string>(
   columns: readonly K[],
   rows: readonly Partial<Record<K, string | number | null | undefined>>[],
 ): string {
-  const out = [columns.map(quote).join(',')];
-  for (const r of rows) out.push(columns.map((c) => quote(r[c] == null ? '' : String(r[c]))).join(','));
+  const out = [columns.map(cell).join(',')];
+  for (const r of rows) out.push(columns.map((c) => cell(r[c])).join(','));
   return out.join('\r\n') + '\r\n';
 }

@@ -1,7 +1,8 @@
 /**
  * CSV exports of the finance reports (scorecard months, TCO/TVO breakdowns, Monte Carlo summary,
  * tornado, recommendation, portfolio). Pure formatting: RFC 4180 text, one header row, amounts in the
- * report's currency with full precision (round in the spreadsheet, not here).
+ * report's currency with full precision (round in the spreadsheet, not here). Every row that names a
+ * stored thing carries its id and its name; text cells are formula-escaped by formatCsv.
  */
 import { formatCsv } from './csv.js';
 import type { MonteCarloResult } from './monte-carlo.js';
@@ -37,12 +38,19 @@ export function scorecardMonthsCsv(s: Scorecard): string {
   );
 }
 
-/** A TCO or TVO breakdown: one row per category/stream, one column per month (m1 … mN). */
-export function breakdownCsv(b: Breakdown): string {
+/** Names of stored things by id (value streams, cost items, initiatives, options). */
+export type NamesById = ReadonlyMap<string, string>;
+
+/**
+ * A TCO or TVO breakdown: one row per category/stream, one column per month (m1 … mN). `label` is the
+ * value stream's name (from `names`) or the category.
+ */
+export function breakdownCsv(b: Breakdown, names: NamesById = new Map()): string {
   const months = b.totalByMonth.map((_, t) => `m${t + 1}`);
-  const cols = ['key', 'kind', 'phases', 'total', 'present_value', 'currency', ...months];
+  const cols = ['key', 'label', 'kind', 'phases', 'total', 'present_value', 'currency', ...months];
   const row = (key: string, kind: string, phases: string, byMonth: number[], total: number, pv: number) => ({
     key,
+    label: names.get(key) ?? key,
     kind,
     phases,
     total,
@@ -74,12 +82,24 @@ export function monteCarloCsv(mc: MonteCarloResult): string {
   );
 }
 
-/** Tornado bars, largest swing first. */
-export function tornadoCsv(t: TornadoResult): string {
+const INPUT_KEY = /^(costItems|valueStreams)\[(.+)\]\.(.+)$/;
+
+/**
+ * A tornado input key with the name of the thing it belongs to.
+ * Example: `inputLabel('costItems[c1].amount', new Map([['c1', 'GPU lease']]))` → `GPU lease: amount`.
+ */
+export function inputLabel(key: string, names: NamesById): string {
+  const m = INPUT_KEY.exec(key);
+  return m ? `${names.get(m[2]!) ?? m[2]}: ${m[3]}` : key;
+}
+
+/** Tornado bars, largest swing first; `label` names the cost item or value stream of each input. */
+export function tornadoCsv(t: TornadoResult, names: NamesById = new Map()): string {
   return formatCsv(
-    ['input', 'low', 'high', 'npv_at_low', 'npv_at_high', 'swing'],
+    ['input', 'label', 'low', 'high', 'npv_at_low', 'npv_at_high', 'swing'],
     t.bars.map((b) => ({
       input: b.input,
+      label: inputLabel(b.input, names),
       low: b.low,
       high: b.high,
       npv_at_low: b.npvAtLow,
@@ -89,12 +109,13 @@ export function tornadoCsv(t: TornadoResult): string {
   );
 }
 
-/** Deployment ranking with the reason each option loses. */
-export function recommendationCsv(rows: readonly RankedOption[]): string {
+/** Deployment ranking with the reason each option loses; `option_id` is the stored option's id. */
+export function recommendationCsv(rows: readonly (RankedOption & { optionId?: string })[]): string {
   return formatCsv(
-    ['rank', 'name', 'kind', 'feasible', 'tco_present_value', 'peak_devices', 'reason'],
+    ['rank', 'option_id', 'name', 'kind', 'feasible', 'tco_present_value', 'peak_devices', 'reason'],
     rows.map((r) => ({
       rank: r.rank,
+      option_id: r.optionId,
       name: r.name,
       kind: r.kind,
       feasible: String(r.feasible),
@@ -105,12 +126,13 @@ export function recommendationCsv(rows: readonly RankedOption[]): string {
   );
 }
 
-/** Portfolio ranking: one row per initiative. */
-export function portfolioCsv(p: PortfolioResult): string {
+/** Portfolio ranking: one row per initiative, with its id and (from `names`) its name. */
+export function portfolioCsv(p: PortfolioResult, names: NamesById = new Map()): string {
   return formatCsv(
     [
       'rank',
       'initiative_id',
+      'initiative_name',
       'phase',
       'pv_costs',
       'pv_benefits',
@@ -123,6 +145,7 @@ export function portfolioCsv(p: PortfolioResult): string {
     p.entries.map((e) => ({
       rank: e.rank,
       initiative_id: e.scorecard.initiativeId,
+      initiative_name: names.get(e.scorecard.initiativeId),
       phase: e.scorecard.phase,
       pv_costs: e.scorecard.pvCosts,
       pv_benefits: e.scorecard.pvBenefits,
