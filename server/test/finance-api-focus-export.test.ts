@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/finance/csv';
+import { FOCUS_EXPORT_APPLICABILITY } from '../src/finance/focus-csv';
 import {
   APPEND,
   hardwareInput,
@@ -10,9 +11,11 @@ import {
   type TestServer,
 } from './helpers';
 import { financeSeed, tokenFor, type SeededInitiative } from './support/finance-seed';
+import { checkFocusCsv, focusModel12, focusModel13 } from './support/focus-rule-model';
 
 // inferenceFocusCsv: self-hosted inference cost as FinOps FOCUS 1.3 rows over real GraphQL and DuckDB,
-// read back with an independent CSV parse and through the importFocusCsv mutation.
+// checked against the FinOps Foundation's FOCUS requirements models (fixtures/focus/SOURCES.md), read
+// back with an independent CSV parse and through the importFocusCsv mutation.
 
 const EXPORT = `query($id: ID!, $optionId: ID) {
   inferenceFocusCsv(initiativeId: $id, optionId: $optionId, asOf: "2026-03-01T00:00:00Z") }`;
@@ -28,6 +31,8 @@ describe('inferenceFocusCsv: FOCUS 1.3 export of self-hosted inference cost', ()
   let analyst: string;
   let viewer: string;
   let initiative: SeededInitiative;
+  let profileId: string;
+  let priceId: string;
   const opt = {} as Record<'self' | 'unmeasured' | 'api', string>;
 
   // The stored run: 10 requests 100 ms apart, 1,000 ms each, 100 output tokens → 1,000 / 1.9 tok/s.
@@ -40,7 +45,7 @@ describe('inferenceFocusCsv: FOCUS 1.3 export of self-hosted inference cost', ()
     t = await startTestServer();
     analyst = await tokenFor(t, 'ANALYST');
     viewer = await tokenFor(t, 'VIEWER');
-    const profileId = (
+    profileId = (
       await ok<{ createHardwareProfile: { id: string } }>(
         t,
         'mutation($i: CreateHardwareProfileInput!) { createHardwareProfile(input: $i) { id } }',
@@ -49,7 +54,7 @@ describe('inferenceFocusCsv: FOCUS 1.3 export of self-hosted inference cost', ()
       )
     ).createHardwareProfile.id;
     // 87,600 $ straight line over one year, no power figure → $10/h.
-    await ok(
+    const price = await ok<{ setHardwarePrice: { id: string } }>(
       t,
       'mutation($i: SetHardwarePriceInput!) { setHardwarePrice(input: $i) { id } }',
       {
@@ -64,6 +69,7 @@ describe('inferenceFocusCsv: FOCUS 1.3 export of self-hosted inference cost', ()
       },
       t.adminToken,
     );
+    priceId = price.setHardwarePrice.id;
     const agent = await registerAgent(t, 'focus-bench');
     const runId = await startRun(t, agent.token, {
       scenario: 'chat',
@@ -124,6 +130,21 @@ describe('inferenceFocusCsv: FOCUS 1.3 export of self-hosted inference cost', ()
   });
   afterAll(() => t.close());
 
+  it('passes every checkable MUST rule of the FOCUS 1.3 and 1.2 requirements models', async () => {
+    const { inferenceFocusCsv: text } = await ok<{ inferenceFocusCsv: string }>(
+      t,
+      EXPORT,
+      { id: initiative.id },
+      viewer,
+    );
+    for (const model of [focusModel13(), focusModel12()]) {
+      const result = checkFocusCsv(model, text, FOCUS_EXPORT_APPLICABILITY);
+      expect(result.mustFailed, model.name).toEqual([]);
+      expect(result.mustUnsupported, model.name).toEqual([]);
+      expect(result.mustLeaves.length, model.name).toBeGreaterThan(140);
+    }
+  });
+
   it('writes one FOCUS row per month with the x_ columns and allocation-basis cost', async () => {
     const { inferenceFocusCsv: text } = await ok<{ inferenceFocusCsv: string }>(
       t,
@@ -154,6 +175,13 @@ describe('inferenceFocusCsv: FOCUS 1.3 export of self-hosted inference cost', ()
       expect(col(row, 'BillingCurrency')).toBe('USD');
       expect(col(row, 'ServiceCategory')).toBe('AI and Machine Learning');
       expect(col(row, 'ResourceId')).toBe(opt.self);
+      expect(col(row, 'ResourceName')).toBe('Owned H100');
+      expect(col(row, 'BillingAccountId')).toBe(initiative.id);
+      expect(col(row, 'BillingAccountName')).toBe('Ticket triage');
+      expect([col(row, 'SkuId'), col(row, 'SkuPriceId')]).toEqual([profileId, priceId]);
+      // Device-hours priced at the catalogue's $10/h: PricingQuantity × ListUnitPrice = ListCost.
+      expect(Number(col(row, 'PricingQuantity'))).toBe(devices(month) * 730);
+      expect(Number(col(row, 'ListUnitPrice'))).toBeCloseTo(10, 12);
       expect([
         col(row, 'x_Model'),
         col(row, 'x_Quantization'),

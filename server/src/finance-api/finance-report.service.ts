@@ -185,6 +185,8 @@ export class FinanceReportService {
         hourlyCostPerDevice: number | null;
         runIds: string[];
         hardwareName?: string;
+        /** The catalogue price row behind a self-hosted hourly cost (the FOCUS SkuPriceId). */
+        price?: { id: string; pricing: string };
       }
     >();
     const options: DeploymentOption[] = [];
@@ -205,6 +207,7 @@ export class FinanceReportService {
       let hourly = o.pricePerHour;
       let runIds: string[] = [];
       let hardwareName: string | undefined;
+      let price: { id: string; pricing: string } | undefined;
       if (o.kind === 'SELF_HOSTED') {
         const board = await this.leaderboard.leaderboard({
           scenario: o.scenario ?? '',
@@ -229,6 +232,7 @@ export class FinanceReportService {
         hourly = entry?.hourlyCost?.costPerHour ?? o.pricePerHour;
         runIds = entry?.runIds ?? [];
         hardwareName = entry?.hardwareProfile.name;
+        if (entry?.hourlyCost) price = { id: entry.hourlyCost.priceId, pricing: entry.hourlyCost.pricing };
       }
       options.push({
         kind: o.kind === 'SELF_HOSTED' ? 'self-hosted' : 'cloud-gpu',
@@ -239,7 +243,7 @@ export class FinanceReportService {
         oneTimeCost: o.oneTimeCost ?? 0,
         ...(o.latencyAtSloMs == null ? {} : { latencyAtSloMs: o.latencyAtSloMs }),
       } as DeploymentOption);
-      extra.set(o.name, { tokensPerSecondAtSlo, hourlyCostPerDevice: hourly, runIds, hardwareName });
+      extra.set(o.name, { tokensPerSecondAtSlo, hourlyCostPerDevice: hourly, runIds, hardwareName, price });
     }
     // The engine applies one headroom to every device option: the first option that sets one.
     const headroomFraction = stored.find((o) => o.headroomFraction != null)?.headroomFraction ?? undefined;
@@ -295,8 +299,9 @@ export class FinanceReportService {
 
   /**
    * Self-hosted inference cost as FinOps FOCUS 1.3 CSV (allocation basis, one row per month of the
-   * horizon, `x_Model`, `x_Quantization`, `x_Hardware`, `x_Phase`). `optionId` picks a SELF_HOSTED
-   * option; without it, the best-ranked feasible self-hosted option of recommendDeployment.
+   * horizon; the initiative is the billing account, the option the resource, the catalogue price the
+   * SKU price). `optionId` picks a SELF_HOSTED option; without it, the best-ranked feasible
+   * self-hosted option of recommendDeployment.
    */
   async inferenceFocusCsv(id: string, optionId: string | null | undefined, asOf = new Date()) {
     const path = 'inferenceFocusCsv';
@@ -313,17 +318,29 @@ export class FinanceReportService {
           : 'no self-hosted option meets the SLO; add one with createDeploymentOption or pass optionId',
       );
     }
-    if (!option.feasible || option.tokensPerSecondAtSlo == null || option.hourlyCostPerDevice == null) {
+    if (
+      !option.feasible ||
+      option.tokensPerSecondAtSlo == null ||
+      option.hourlyCostPerDevice == null ||
+      !option.price
+    ) {
       throw badInput(`${path}.optionId`, `"${option.name}" has no cost to export: ${option.reason}`);
     }
     const bundle = await this.load(`${path}.initiativeId`, id);
     const demand = bundle.demand!;
+    const stored = (await this.finance.children('deploymentOption', id)).find(
+      (o) => o.id === option.optionId,
+    )!;
     const rows = inferenceCostRows(
       {
         optionId: option.optionId,
+        name: option.name,
         model: option.model ?? '',
         quantization: option.quantization ?? '',
         hardware: option.hardwareName ?? '',
+        hardwareProfileId: stored.hardwareProfileId ?? '',
+        priceId: option.price.id,
+        pricing: option.price.pricing,
         tokensPerSecondAtSlo: option.tokensPerSecondAtSlo,
         hourlyCostPerDevice: option.hourlyCostPerDevice,
         headroomFraction: option.headroomFraction,
@@ -335,10 +352,14 @@ export class FinanceReportService {
         peakToAverage: demand.peakToAverage,
         growthPerMonth: demand.growthPerMonth,
       },
-      bundle.initiative.startDate,
-      bundle.initiative.horizonMonths,
-      bundle.initiative.phase as Phase,
-      bundle.initiative.currency,
+      {
+        id: bundle.initiative.id,
+        name: bundle.initiative.name,
+        startDate: bundle.initiative.startDate,
+        horizonMonths: bundle.initiative.horizonMonths,
+        phase: bundle.initiative.phase as Phase,
+        currency: bundle.initiative.currency,
+      },
     );
     return exportInferenceFocusCsv(rows);
   }

@@ -2,7 +2,7 @@ import type { Database, DrizzleDb } from '../db/duckdb';
 import type { InitiativeRecord } from '../db/tables';
 import { CURRENCY_CODE } from '../currency/currency.types';
 import { compileInitiative, FinanceInputError } from '../finance/cash-flows';
-import { importFocusCsv } from '../finance/focus-csv';
+import { importFocusCsv } from '../finance/focus-import';
 import type { Phase } from '../finance/model';
 import { badInput, notFound } from '../graphql/errors';
 import * as repo from './finance.repository';

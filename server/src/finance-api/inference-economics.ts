@@ -76,15 +76,30 @@ export function deviceEconomics(
   };
 }
 
-/** One self-hosted option to export, with what the FOCUS `x_` columns need. */
+/** One self-hosted option to export, with what the FOCUS SKU, resource and `x_` columns need. */
 export interface ExportedOption {
   optionId: string;
+  name: string;
   model: string;
   quantization: string;
   hardware: string;
+  hardwareProfileId: string;
+  /** The catalogue price row (hardware_prices.id) the hourly cost comes from, and its kind. */
+  priceId: string;
+  pricing: string;
   tokensPerSecondAtSlo: number;
   hourlyCostPerDevice: number;
   headroomFraction?: number;
+}
+
+/** The initiative whose horizon is exported (it is the FOCUS billing account). */
+export interface ExportedInitiative {
+  id: string;
+  name: string;
+  startDate: Date;
+  horizonMonths: number;
+  phase: Phase;
+  currency: string;
 }
 
 /**
@@ -96,17 +111,15 @@ export interface ExportedOption {
 export function inferenceCostRows(
   option: ExportedOption,
   mix: TokenMix,
-  start: Date,
-  horizonMonths: number,
-  phase: Phase,
-  currency: string,
+  initiative: ExportedInitiative,
 ): InferenceCostRow[] {
+  const start = initiative.startDate;
   const day = (monthIndex: number) =>
     new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + monthIndex, 1))
       .toISOString()
       .slice(0, 10);
   const rows: InferenceCostRow[] = [];
-  for (let t = 0; t < horizonMonths; t++) {
+  for (let t = 0; t < initiative.horizonMonths; t++) {
     const tasks = mix.tasksPerMonth * (1 + mix.growthPerMonth) ** t;
     const plan = planCapacity({
       tasksPerMonth: tasks,
@@ -118,14 +131,18 @@ export function inferenceCostRows(
     rows.push({
       chargePeriodStart: day(t),
       chargePeriodEnd: day(t + 1),
-      cost: plan.devices * option.hourlyCostPerDevice * HOURS_PER_MONTH,
-      currency,
+      devices: plan.devices,
+      hoursPerDevice: HOURS_PER_MONTH,
+      hourlyCostPerDevice: option.hourlyCostPerDevice,
+      currency: initiative.currency,
       tokens: tasks * (mix.inputTokensPerTask + mix.outputTokensPerTask),
       model: option.model,
       quantization: option.quantization,
       hardware: option.hardware,
-      phase,
-      resourceId: option.optionId,
+      phase: initiative.phase,
+      initiative: { id: initiative.id, name: initiative.name },
+      option: { id: option.optionId, name: option.name },
+      sku: { id: option.hardwareProfileId, priceId: option.priceId, pricing: option.pricing },
     });
   }
   return rows;

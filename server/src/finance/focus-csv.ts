@@ -1,248 +1,175 @@
 /**
- * FinOps FOCUS 1.3 CSV interchange (pure parse / format, no I/O).
- * - Import: FOCUS cost rows → cost items (EffectiveCost for TCO; BilledCost kept for reconciliation).
- *   All or nothing: any bad row → no items, and every problem with its line and column.
- * - Export: self-hosted inference cost as FOCUS rows with `x_` columns for model, quantization,
- *   hardware and phase.
+ * FinOps FOCUS 1.3 export of self-hosted inference cost (pure formatting, no I/O): every column a
+ * FOCUS 1.3 Cost and Usage dataset must carry, the SKU and resource columns of a provider that bills
+ * provisioned devices by the hour, and `x_` columns for model, quantization, hardware and phase.
+ * The import of FOCUS bills is in focus-import.ts.
  */
-import { formatCsv, parseCsv, CsvSyntaxError } from './csv.js';
-import { PHASES, type CostCategory, type CostItem, type Phase } from './model.js';
-
-export const FOCUS_REQUIRED_IMPORT_COLUMNS = [
-  'BilledCost',
-  'EffectiveCost',
-  'BillingCurrency',
-  'ChargePeriodStart',
-  'ChargePeriodEnd',
-  'ChargeCategory',
-  'ServiceCategory',
-] as const;
-
-export interface FocusImportIssue {
-  /** 1-based line in the file (header = 1). */
-  line: number;
-  /** FOCUS column name, or '' for a whole-row problem. */
-  column: string;
-  message: string;
-}
-
-export interface FocusImportOptions {
-  /** Initiative start, `YYYY-MM` or an ISO date; month index 0 is this month (UTC). */
-  startMonth: string;
-  horizonMonths: number;
-  /** Phase for rows without an `x_Phase` column value. */
-  defaultPhase: Phase;
-}
-
-export type FocusImportResult =
-  | {
-      ok: true;
-      costItems: CostItem[];
-      /** Sums per currency: BilledCost (invoice basis) vs EffectiveCost (amortised, used for TCO). */
-      reconciliation: { currency: string; billedCost: number; effectiveCost: number; rows: number }[];
-    }
-  | { ok: false; issues: FocusImportIssue[] };
-
-/** FOCUS ServiceCategory → TCO category (FINANCE.md: API usage and platform fees are software). */
-const SERVICE_CATEGORY_TO_TCO: Record<string, CostCategory> = {
-  'AI and Machine Learning': 'software',
-  Compute: 'infrastructure',
-  Storage: 'infrastructure',
-  Networking: 'infrastructure',
-  Databases: 'data-engineering',
-  Analytics: 'data-engineering',
-  Security: 'security-compliance',
-  Identity: 'security-compliance',
-};
-
-const ISO_DATE = /^(\d{4})-(\d{2})(?:-(\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?)?$/;
-
-function monthIndex(value: string, start: { y: number; m: number }): number | null {
-  const m = ISO_DATE.exec(value.trim());
-  if (!m) return null;
-  const d = new Date(value.trim().length <= 7 ? `${value.trim()}-01T00:00:00Z` : value.trim());
-  if (Number.isNaN(d.getTime())) return null;
-  return (d.getUTCFullYear() - start.y) * 12 + (d.getUTCMonth() + 1 - start.m);
-}
+import { formatCsv } from './csv.js';
+import { DEPLOYMENT_OPTION_TAG, INITIATIVE_TAG } from './focus-columns.js';
+import type { Phase } from './model.js';
 
 /**
- * Imports FOCUS rows into cost items, one one-time item per (month, TCO category, phase, currency,
- * ServiceName) with the summed EffectiveCost.
- * Example: two rows for "AI and Machine Learning" in 2026-02 with EffectiveCost 10 and 5, start
- * 2026-01 → one item { category: 'software', recurrence: 'one-time', startMonth: 1, amount: 15 }.
+ * Provider, host, publisher and invoice issuer of self-hosted inference: the organisation running it.
+ * FOCUS 1.3 requires HostProviderName = ServiceProviderName when nothing else hosts the service.
  */
-export function importFocusCsv(text: string, options: FocusImportOptions): FocusImportResult {
-  let records;
-  try {
-    records = parseCsv(text);
-  } catch (e) {
-    if (e instanceof CsvSyntaxError)
-      return { ok: false, issues: [{ line: e.line, column: '', message: e.message }] };
-    throw e;
-  }
-  const header = records[0];
-  if (!header) return { ok: false, issues: [{ line: 1, column: '', message: 'the file is empty' }] };
-  const col = new Map(header.fields.map((h, i) => [h.trim(), i]));
-  const missing = FOCUS_REQUIRED_IMPORT_COLUMNS.filter((c) => !col.has(c));
-  if (missing.length > 0) {
-    return {
-      ok: false,
-      issues: missing.map((c) => ({
-        line: 1,
-        column: c,
-        message: 'required FOCUS column is missing from the header',
-      })),
-    };
-  }
-  const sm = /^(\d{4})-(\d{2})/.exec(options.startMonth);
-  if (!sm) throw new RangeError(`startMonth must be YYYY-MM (got "${options.startMonth}")`);
-  const start = { y: Number(sm[1]), m: Number(sm[2]) };
-  const issues: FocusImportIssue[] = [];
-  const items = new Map<string, CostItem>();
-  const recon = new Map<
-    string,
-    { currency: string; billedCost: number; effectiveCost: number; rows: number }
-  >();
-  for (const rec of records.slice(1)) {
-    const get = (c: string) => (col.has(c) ? (rec.fields[col.get(c)!] ?? '').trim() : '');
-    const bad = (column: string, message: string) => issues.push({ line: rec.line, column, message });
-    if (rec.fields.length !== header.fields.length) {
-      bad('', `has ${rec.fields.length} fields, the header has ${header.fields.length}`);
-      continue;
-    }
-    const num = (c: string): number | null => {
-      const v = get(c);
-      if (v === '' || !Number.isFinite(Number(v))) {
-        bad(c, `must be a decimal number (got "${v}")`);
-        return null;
-      }
-      return Number(v);
-    };
-    const billed = num('BilledCost');
-    const effective = num('EffectiveCost');
-    const currency = get('BillingCurrency');
-    if (!/^[A-Z]{3}$/.test(currency))
-      bad('BillingCurrency', `must be an ISO 4217 code such as USD (got "${currency}")`);
-    const month = monthIndex(get('ChargePeriodStart'), start);
-    if (month === null)
-      bad('ChargePeriodStart', `must be an ISO 8601 date-time (got "${get('ChargePeriodStart')}")`);
-    else if (month < 0 || month >= options.horizonMonths) {
-      bad(
-        'ChargePeriodStart',
-        `falls outside the initiative's ${options.horizonMonths} months from ${options.startMonth}`,
-      );
-    }
-    const endMs = Date.parse(get('ChargePeriodEnd'));
-    if (Number.isNaN(endMs))
-      bad('ChargePeriodEnd', `must be an ISO 8601 date-time (got "${get('ChargePeriodEnd')}")`);
-    else if (endMs <= Date.parse(get('ChargePeriodStart')))
-      bad('ChargePeriodEnd', 'must be after ChargePeriodStart (the end is exclusive)');
-    const category = SERVICE_CATEGORY_TO_TCO[get('ServiceCategory')];
-    if (!category)
-      bad(
-        'ServiceCategory',
-        `"${get('ServiceCategory')}" has no TCO category; expected one of ${Object.keys(SERVICE_CATEGORY_TO_TCO).join(', ')}`,
-      );
-    const phase = (get('x_Phase') || options.defaultPhase) as Phase;
-    if (!PHASES.includes(phase)) bad('x_Phase', `must be one of ${PHASES.join(', ')} (got "${phase}")`);
-    if (
-      billed === null ||
-      effective === null ||
-      month === null ||
-      !category ||
-      issues.some((x) => x.line === rec.line)
-    )
-      continue;
-    const service = get('ServiceName');
-    const key = [month, category, phase, currency, service].join('|');
-    const item = items.get(key);
-    if (item) item.amount = (item.amount as number) + effective;
-    else {
-      items.set(key, {
-        id: `focus-${month}-${category}-${phase}-${currency}${service ? `-${service}` : ''}`,
-        name: service || get('ServiceCategory'),
-        category,
-        phase,
-        recurrence: 'one-time',
-        startMonth: month,
-        amount: effective,
-        currency,
-      });
-    }
-    const r = recon.get(currency) ?? { currency, billedCost: 0, effectiveCost: 0, rows: 0 };
-    r.billedCost += billed;
-    r.effectiveCost += effective;
-    r.rows++;
-    recon.set(currency, r);
-  }
-  if (issues.length > 0) return { ok: false, issues };
-  return { ok: true, costItems: [...items.values()], reconciliation: [...recon.values()] };
-}
+export const SELF_HOSTED_PROVIDER = 'Self-hosted';
 
-/** One month of self-hosted inference cost to export. */
+/**
+ * The FOCUS applicability criteria this export meets (what a FOCUS validator is told the data
+ * generator supports): usage is measured (tokens), devices are provisioned resources of a type,
+ * priced per unit (device-hour) from a price list (the hardware catalogue, without discounts), and
+ * rows are tagged. Not met: commitment discounts, capacity reservations, regions and zones,
+ * sub-accounts, negotiated or virtual-currency pricing, split cost allocation.
+ */
+export const FOCUS_EXPORT_APPLICABILITY = [
+  'USAGE_MEASUREMENT_SUPPORTED',
+  'BILLING_BASED_ON_PROVISIONED_RESOURCES_SUPPORTED',
+  'RESOURCE_TYPE_ASSIGNMENT_SUPPORTED',
+  'UNIT_PRICING_SUPPORTED',
+  'PUBLIC_PRICE_LIST_SUPPORTED',
+  'TAGGING_SUPPORTED',
+] as const;
+
+/** One month of one self-hosted deployment option's inference cost. */
 export interface InferenceCostRow {
-  /** First day of the charge period, ISO date `YYYY-MM-DD`; the period runs to `chargePeriodEnd` (exclusive). */
+  /** First day of the charge period, `YYYY-MM-DD` (UTC); the period runs to `chargePeriodEnd`, exclusive. */
   chargePeriodStart: string;
   chargePeriodEnd: string;
-  cost: number;
+  /** Devices provisioned in the month (the capacity plan). */
+  devices: number;
+  /** Hours each device is provisioned in the month (730 on the allocation basis). */
+  hoursPerDevice: number;
+  /** Price of one device-hour, in `currency`. */
+  hourlyCostPerDevice: number;
   currency: string;
+  /** Input + output tokens served in the month. */
   tokens: number;
   model: string;
   quantization: string;
+  /** Hardware profile name, e.g. "1x H100 owned". */
   hardware: string;
   phase: Phase;
-  resourceId?: string;
+  initiative: { id: string; name: string };
+  option: { id: string; name: string };
+  /** The priced construct: hardware profile id (SkuId) and the catalogue price row used (SkuPriceId). */
+  sku: { id: string; priceId: string; pricing: string };
 }
 
+/** Export column order: FOCUS columns first (alphabetical), then the custom `x_` columns. */
 export const FOCUS_EXPORT_COLUMNS = [
   'BilledCost',
-  'EffectiveCost',
-  'ListCost',
+  'BillingAccountId',
+  'BillingAccountName',
   'BillingCurrency',
-  'ChargePeriodStart',
-  'ChargePeriodEnd',
+  'BillingPeriodEnd',
+  'BillingPeriodStart',
   'ChargeCategory',
+  'ChargeClass',
   'ChargeDescription',
-  'ServiceCategory',
-  'ServiceSubcategory',
-  'ServiceName',
-  'ResourceId',
+  'ChargeFrequency',
+  'ChargePeriodEnd',
+  'ChargePeriodStart',
   'ConsumedQuantity',
   'ConsumedUnit',
+  'ContractedCost',
+  'ContractedUnitPrice',
+  'EffectiveCost',
+  'HostProviderName',
+  'InvoiceId',
+  'InvoiceIssuerName',
+  'ListCost',
+  'ListUnitPrice',
+  'PricingQuantity',
+  'PricingUnit',
+  'ProviderName',
+  'PublisherName',
+  'ResourceId',
+  'ResourceName',
+  'ResourceType',
+  'ServiceCategory',
+  'ServiceName',
+  'ServiceProviderName',
+  'ServiceSubcategory',
+  'SkuId',
+  'SkuMeter',
+  'SkuPriceDetails',
+  'SkuPriceId',
+  'Tags',
   'x_Model',
   'x_Quantization',
   'x_Hardware',
   'x_Phase',
 ] as const;
 
+/** `YYYY-MM-DD` or a full date-time → FOCUS date-time `YYYY-MM-DDTHH:mm:ssZ` (UTC). */
+export function focusDateTime(d: string): string {
+  return d.length === 10 ? `${d}T00:00:00Z` : new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 /**
- * Formats self-hosted inference cost as FOCUS CSV (owned hardware: billed = effective = list cost).
- * Example: one row { cost: 2920, tokens: 1e8, model: 'llama-3.1-8b', … } → a header line and
- * `2920,2920,2920,USD,2026-01-01T00:00:00Z,…,Usage,…,AI and Machine Learning,Generative AI,…,100000000,Tokens,llama-3.1-8b,…`.
+ * Formats self-hosted inference cost as FOCUS 1.3 CSV, one row per month. Owned or rented devices
+ * are priced per device-hour with no discount, so ListUnitPrice = ContractedUnitPrice = the hourly
+ * cost, PricingQuantity = devices × hours (PricingUnit "Hours"), and every cost column (Billed,
+ * Effective, List, Contracted) = unit price × PricingQuantity. The billing period is the calendar
+ * month of the charge; the billing account is the initiative; the resource is the deployment option.
+ * Example: 2 devices × 730 h at $10/h → PricingQuantity 1460, ListUnitPrice 10, BilledCost 14600.
  */
 export function exportInferenceFocusCsv(rows: readonly InferenceCostRow[]): string {
-  const iso = (d: string) => (d.length === 10 ? `${d}T00:00:00Z` : d);
   return formatCsv(
     FOCUS_EXPORT_COLUMNS,
-    rows.map((r) => ({
-      BilledCost: r.cost,
-      EffectiveCost: r.cost,
-      ListCost: r.cost,
-      BillingCurrency: r.currency,
-      ChargePeriodStart: iso(r.chargePeriodStart),
-      ChargePeriodEnd: iso(r.chargePeriodEnd),
-      ChargeCategory: 'Usage',
-      ChargeDescription: `Self-hosted inference: ${r.model} (${r.quantization}) on ${r.hardware}`,
-      ServiceCategory: 'AI and Machine Learning',
-      ServiceSubcategory: 'Generative AI',
-      ServiceName: 'Self-hosted inference',
-      ResourceId: r.resourceId ?? r.hardware,
-      ConsumedQuantity: r.tokens,
-      ConsumedUnit: 'Tokens',
-      x_Model: r.model,
-      x_Quantization: r.quantization,
-      x_Hardware: r.hardware,
-      x_Phase: r.phase,
-    })),
+    rows.map((r) => {
+      const pricingQuantity = r.devices * r.hoursPerDevice;
+      const cost = r.hourlyCostPerDevice * pricingQuantity;
+      const start = focusDateTime(r.chargePeriodStart);
+      const end = focusDateTime(r.chargePeriodEnd);
+      return {
+        BilledCost: cost,
+        BillingAccountId: r.initiative.id,
+        BillingAccountName: r.initiative.name,
+        BillingCurrency: r.currency,
+        BillingPeriodEnd: end,
+        BillingPeriodStart: start,
+        ChargeCategory: 'Usage',
+        ChargeClass: null,
+        ChargeDescription:
+          `Self-hosted inference: ${r.model} (${r.quantization}) on ${r.hardware}, ` +
+          `${r.devices} device(s) x ${r.hoursPerDevice} h`,
+        ChargeFrequency: 'Usage-Based',
+        ChargePeriodEnd: end,
+        ChargePeriodStart: start,
+        ConsumedQuantity: r.tokens,
+        ConsumedUnit: 'Tokens',
+        ContractedCost: cost,
+        ContractedUnitPrice: r.hourlyCostPerDevice,
+        EffectiveCost: cost,
+        HostProviderName: SELF_HOSTED_PROVIDER,
+        // No invoice is issued for self-hosted cost: FOCUS 1.3 wants InvoiceId present (RECOMMENDED)
+        // and null when a charge has no invoice.
+        InvoiceId: null,
+        InvoiceIssuerName: SELF_HOSTED_PROVIDER,
+        ListCost: cost,
+        ListUnitPrice: r.hourlyCostPerDevice,
+        PricingQuantity: pricingQuantity,
+        PricingUnit: 'Hours',
+        ProviderName: SELF_HOSTED_PROVIDER,
+        PublisherName: SELF_HOSTED_PROVIDER,
+        ResourceId: r.option.id,
+        ResourceName: r.option.name,
+        ResourceType: 'Inference deployment',
+        ServiceCategory: 'AI and Machine Learning',
+        ServiceName: 'Self-hosted inference',
+        ServiceProviderName: SELF_HOSTED_PROVIDER,
+        ServiceSubcategory: 'Generative AI',
+        SkuId: r.sku.id,
+        SkuMeter: 'Device hours',
+        SkuPriceDetails: JSON.stringify({ x_Pricing: r.sku.pricing, x_Hardware: r.hardware }),
+        SkuPriceId: r.sku.priceId,
+        Tags: JSON.stringify({ [INITIATIVE_TAG]: r.initiative.id, [DEPLOYMENT_OPTION_TAG]: r.option.id }),
+        x_Model: r.model,
+        x_Quantization: r.quantization,
+        x_Hardware: r.hardware,
+        x_Phase: r.phase,
+      };
+    }),
   );
 }

@@ -20,6 +20,8 @@ export * from './inference-cost.js';
 export * from './recommendation.js';
 export * from './portfolio.js';
 export * from './csv.js';
+export * from './focus-columns.js';
 export * from './focus-csv.js';
+export * from './focus-import.js';
 export * from './report-csv.js';
 export * from './hourly-cost.js';
