@@ -29,6 +29,7 @@ import { LeaderboardService } from './leaderboard/leaderboard.service';
 import { buildAppSchema } from './schema';
 import { FinanceService } from './finance-api/finance.service';
 import { FinanceReportService } from './finance-api/finance-report.service';
+import { FocusImportService } from './finance-api/focus.service';
 import { IngestService } from './ingest/ingest.service';
 import { TelemetryService } from './telemetry/telemetry.service';
 import { ingestRouter } from './ingest/ingest.route';
@@ -52,6 +53,7 @@ export function createServices(
   return {
     finance,
     financeReports: new FinanceReportService(finance, leaderboard),
+    focus: new FocusImportService(database, finance),
     observability,
     ingest: new IngestService(database, observability.metrics, audit),
     tokens,

@@ -12,6 +12,7 @@ import type { IngestService } from './ingest/ingest.service';
 import type { Observability } from './observability/observability';
 import type { FinanceService } from './finance-api/finance.service';
 import type { FinanceReportService } from './finance-api/finance-report.service';
+import type { FocusImportService } from './finance-api/focus.service';
 
 /** Services shared by all requests of one server. */
 export interface Services {
@@ -27,6 +28,8 @@ export interface Services {
   leaderboard: LeaderboardService;
   /** Finance initiatives and their inputs (server/src/finance-api). */
   finance: FinanceService;
+  /** FOCUS bill import (importFocusCsv). */
+  focus: FocusImportService;
   /** TCO / TVO / ROI reports computed on read. */
   financeReports: FinanceReportService;
   /** Bulk sample ingest (POST /ingest/samples). */

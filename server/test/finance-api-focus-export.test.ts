@@ -221,7 +221,13 @@ describe('inferenceFocusCsv: FOCUS 1.3 export of self-hosted inference cost', ()
       `mutation($input: ImportFocusCsvInput!) { importFocusCsv(input: $input) {
         costItems { startMonth category phase recurrence amount { likely } }
         reconciliation { currency billedCost effectiveCost rows } } }`,
-      { input: { initiativeId: target.id, csv: text } },
+      // The export tags each row with its own initiative; a tag rule sends them to the target instead.
+      {
+        input: {
+          csv: text,
+          rules: [{ tag: 'yardstick/initiativeId', equals: initiative.id, initiativeId: target.id }],
+        },
+      },
       analyst,
     );
     const items = [...imported.costItems].sort((a, b) => a.startMonth - b.startMonth);

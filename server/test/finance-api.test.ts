@@ -174,35 +174,51 @@ describe('finance API', () => {
     expect(after.data!.roiScorecard.npv).toBeCloseTo(independentNpv(), 4);
   });
 
-  it('FOCUS import: a bad row is reported by line and column and nothing is imported', async () => {
+  it('FOCUS import: a bad row is reported by line and column, the good one is imported once', async () => {
     const header =
       'BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ChargeCategory,ServiceCategory,ServiceName';
     const good = '120,100,USD,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,Usage,Compute,GPU VMs';
     const bad = 'abc,100,USD,2026-02-01T00:00:00Z,2026-03-01T00:00:00Z,Usage,Compute,GPU VMs';
     const m = `mutation($input: ImportFocusCsvInput!) { importFocusCsv(input: $input) {
-      costItems { name amount { likely } startMonth category } reconciliation { billedCost effectiveCost } } }`;
+      importedRows alreadyImportedRows skipped { line column }
+      costItems { name amount { likely } billedCost startMonth category } reconciliation { billedCost effectiveCost } } }`;
     const i = await financeSeed(t, analyst).createInitiative({ name: 'Case FOCUS' });
-    const failed = await t.gql(
+    const first = await t.gql<{ importFocusCsv: Record<string, unknown> }>(
       m,
       { input: { initiativeId: i.id, csv: [header, good, bad].join('\n') } },
       analyst,
     );
-    expect(failed.errors?.[0]?.message).toMatch(/importFocusCsv\.input\.csv: .*line 3 column BilledCost/);
-    const items = await t.gql<{ initiative: { costItems: unknown[] } }>(
-      'query($id: ID!) { initiative(id: $id) { costItems { id } } }',
-      { id: i.id },
-      viewer,
-    );
-    expect(items.data!.initiative.costItems).toEqual([]);
-    const ok = await t.gql<{ importFocusCsv: Record<string, unknown> }>(
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.importFocusCsv).toEqual({
+      importedRows: 1,
+      alreadyImportedRows: 0,
+      skipped: [{ line: 3, column: 'BilledCost' }],
+      costItems: [
+        {
+          name: 'GPU VMs',
+          amount: { likely: 100 },
+          billedCost: 120,
+          startMonth: 1,
+          category: 'INFRASTRUCTURE',
+        },
+      ],
+      reconciliation: [{ billedCost: 120, effectiveCost: 100 }],
+    });
+    const again = await t.gql<{ importFocusCsv: Record<string, unknown> }>(
       m,
       { input: { initiativeId: i.id, csv: [header, good].join('\n') } },
       analyst,
     );
-    expect(ok.errors).toBeUndefined();
-    expect(ok.data!.importFocusCsv.costItems).toEqual([
-      { name: 'GPU VMs', amount: { likely: 100 }, startMonth: 1, category: 'INFRASTRUCTURE' },
-    ]);
-    expect(ok.data!.importFocusCsv.reconciliation).toEqual([{ billedCost: 120, effectiveCost: 100 }]);
+    expect(again.data!.importFocusCsv).toMatchObject({
+      importedRows: 0,
+      alreadyImportedRows: 1,
+      costItems: [],
+    });
+    const items = await t.gql<{ initiative: { costItems: { amount: { likely: number } }[] } }>(
+      'query($id: ID!) { initiative(id: $id) { costItems { amount { likely } } } }',
+      { id: i.id },
+      viewer,
+    );
+    expect(items.data!.initiative.costItems).toEqual([{ amount: { likely: 100 } }]);
   });
 });

@@ -16,6 +16,7 @@ import { TELEMETRY_TABLES } from './tables/telemetry';
 export * from './tables/catalogue.tables';
 export * from './tables/audit.tables';
 export * from './tables/finance.tables';
+export * from './tables/focus.tables';
 export * from './tables/telemetry';
 
 // drizzle's Postgres dialect describing the DuckDB tables of migrations/*.sql. The migrations are

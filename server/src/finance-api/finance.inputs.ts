@@ -220,14 +220,3 @@ export class WhatIfOverrides {
   @Field(() => Float, { nullable: true }) growthPerMonth?: number | null;
   @Field(() => [InputOverride], { nullable: true }) inputs?: InputOverride[] | null;
 }
-
-@InputType()
-export class ImportFocusCsvInput {
-  @Field(() => ID) initiativeId!: string;
-  @Field(() => String, { description: 'FOCUS 1.3 CSV text, header first.' }) csv!: string;
-  @Field(() => FinancePhase, {
-    nullable: true,
-    description: "Phase of rows without x_Phase; default the initiative's.",
-  })
-  defaultPhase?: FinancePhase | null;
-}

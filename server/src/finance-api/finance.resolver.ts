@@ -10,12 +10,12 @@ import {
   DeletePayload,
   Demand,
   DeploymentOption,
-  FocusImportPayload,
   Initiative,
   TimeObservation,
   TimeStudy,
   ValueStream,
 } from './finance.types';
+import { FocusImportPayload, ImportFocusCsvInput } from './focus.types';
 
 // Thin: every field delegates to FinanceService. ANALYST and ADMIN write; every role reads.
 const WRITERS = [Role.ADMIN, Role.ANALYST];
@@ -236,12 +236,14 @@ export class FinanceResolver {
   @Audited({ entityType: 'cost_item' })
   @Mutation(() => FocusImportPayload, {
     description:
-      'Imports FOCUS 1.3 cost rows as cost items; any bad row fails the whole import. ADMIN or ANALYST.',
+      'Imports a FOCUS bill (CSV) as cost items, row by row: rows mapped to initiatives by rules, tags or ' +
+      'the input initiative; rows imported before are not added again; every other row is reported ' +
+      'with its line, column and reason. ADMIN or ANALYST.',
   })
   importFocusCsv(
-    @Arg('input', () => I.ImportFocusCsvInput) input: I.ImportFocusCsvInput,
+    @Arg('input', () => ImportFocusCsvInput) input: ImportFocusCsvInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.importFocusCsv(input);
+    return ctx.services.focus.importBill(input);
   }
 }

@@ -2,8 +2,6 @@ import type { Database, DrizzleDb } from '../db/duckdb';
 import type { InitiativeRecord } from '../db/tables';
 import { CURRENCY_CODE } from '../currency/currency.types';
 import { compileInitiative, FinanceInputError } from '../finance/cash-flows';
-import { importFocusCsv } from '../finance/focus-import';
-import type { Phase } from '../finance/model';
 import { badInput, notFound } from '../graphql/errors';
 import * as repo from './finance.repository';
 import type * as I from './finance.inputs';
@@ -563,59 +561,5 @@ export class FinanceService {
       await repo.deleteChild(db, entity, id);
     });
     return { id, deleted: true };
-  }
-
-  /**
-   * Imports a FOCUS 1.3 CSV into cost items (EffectiveCost as the amount, BilledCost kept). All or
-   * nothing: any bad row fails the whole import with every problem by line and column.
-   */
-  async importFocusCsv(input: I.ImportFocusCsvInput) {
-    const p = 'importFocusCsv.input';
-    const initiative = await this.getInitiative(input.initiativeId);
-    if (!initiative) throw notFound(`${p}.initiativeId: initiative ${input.initiativeId}`);
-    const result = importFocusCsv(input.csv, {
-      startMonth: initiative.startDate.toISOString().slice(0, 7),
-      horizonMonths: initiative.horizonMonths,
-      defaultPhase: (input.defaultPhase ?? initiative.phase) as Phase,
-    });
-    if (!result.ok) {
-      const error = badInput(
-        `${p}.csv`,
-        `${result.issues.length} problem(s), nothing imported: ` +
-          result.issues
-            .slice(0, 5)
-            .map((i) => `line ${i.line}${i.column ? ` column ${i.column}` : ''}: ${i.message}`)
-            .join('; '),
-      );
-      error.extensions.issues = result.issues;
-      throw error;
-    }
-    const costItems = await this.write(
-      p,
-      () => input.initiativeId,
-      (db) =>
-        repo.insertChildren(
-          db,
-          'costItem',
-          result.costItems.map((c) => ({
-            initiativeId: input.initiativeId,
-            name: c.name ?? c.category,
-            category: c.category,
-            phase: c.phase,
-            recurrence: c.recurrence,
-            amountLow: null,
-            amountLikely: c.amount as number,
-            amountHigh: null,
-            distribution: null,
-            currency: c.currency ?? initiative.currency,
-            startMonth: c.startMonth ?? 0,
-            endMonth: null,
-            riskUpliftFraction: 0,
-            source: 'FOCUS',
-            billedCost: null,
-          })),
-        ),
-    );
-    return { costItems, reconciliation: result.reconciliation };
   }
 }

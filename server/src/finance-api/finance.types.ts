@@ -175,17 +175,3 @@ export class DeletePayload {
   @Field(() => ID) id!: string;
   @Field(() => Boolean) deleted!: boolean;
 }
-
-@ObjectType()
-export class FocusReconciliation {
-  @Field(() => String) currency!: string;
-  @Field(() => Float) billedCost!: number;
-  @Field(() => Float) effectiveCost!: number;
-  @Field(() => Int) rows!: number;
-}
-
-@ObjectType({ description: 'The cost items a FOCUS import stored (all rows were valid).' })
-export class FocusImportPayload {
-  @Field(() => [CostItem]) costItems!: unknown[];
-  @Field(() => [FocusReconciliation]) reconciliation!: FocusReconciliation[];
-}

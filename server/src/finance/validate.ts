@@ -118,7 +118,8 @@ export function validateInitiative(i: Initiative): void {
     if (!['one-time', 'monthly', 'annual'].includes(c.recurrence)) {
       issues.push({ field: `${p}.recurrence`, message: 'must be one-time, monthly or annual' });
     }
-    checkEstimate(issues, `${p}.amount`, c.amount);
+    // Any sign: a credit or refund is a negative cost (FOCUS Credit and Adjustment rows).
+    checkEstimate(issues, `${p}.amount`, c.amount, {});
     checkCurrency(`${p}.currency`, c.currency);
     checkWindow(issues, p, c, horizon);
     if (c.riskUpliftFraction !== undefined && !(c.riskUpliftFraction >= 0 && c.riskUpliftFraction <= 1)) {
