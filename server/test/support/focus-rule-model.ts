@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { parseCsv } from '../../src/finance/csv';
+import { CURRENCIES, type FocusModel, type Req } from './focus-models';
+
+export { focusModel12, focusModel13, type FocusModel, type ModelRule } from './focus-models';
 
 // An evaluator of the FinOps Foundation's FOCUS requirements model (the JSON rule model that the
 // FinOps Foundation's focus_validator runs; fixtures and their sources in ../fixtures/focus/SOURCES.md)
@@ -26,62 +26,6 @@ import { parseCsv } from '../../src/finance/csv';
 //  - CheckNotValue in a Condition selects null cells too (see predicate());
 //  - FormatDateTime requires the FOCUS form YYYY-MM-DDTHH:mm:ssZ (the validator also accepts values
 //    its CSV loader could coerce to a timestamp); CheckDecimalValue is evaluated (the validator skips it).
-
-const FIXTURES = fileURLToPath(new URL('../fixtures/focus/', import.meta.url));
-
-type Req = { CheckFunction?: string; Items?: Req[]; [k: string]: unknown };
-export interface ModelRule {
-  Function: string;
-  Reference: string;
-  EntityType: string;
-  Status: string;
-  Type: string;
-  ApplicabilityCriteria: string[];
-  ValidationCriteria: {
-    MustSatisfy: string;
-    Keyword: string;
-    Requirement: Req;
-    Condition: Req;
-    Dependencies: string[];
-  };
-}
-export interface FocusModel {
-  name: string;
-  rules: Record<string, ModelRule>;
-  /** The CostAndUsage dataset's root rules. */
-  roots: string[];
-}
-
-/** The FOCUS 1.3 requirements model: every model_rules/**.json of the release folder, merged. */
-export function focusModel13(): FocusModel {
-  const files = JSON.parse(
-    gunzipSync(readFileSync(FIXTURES + 'requirements-model-1.3.files.json.gz')).toString('utf8'),
-  ) as Record<string, string>;
-  const rules: Record<string, ModelRule> = {};
-  for (const [path, text] of Object.entries(files))
-    if (path.startsWith('model_rules/')) Object.assign(rules, JSON.parse(text));
-  const datasets = JSON.parse(files['model_datasets.json']!) as {
-    ModelDatasets: Record<string, { ModelRules: string[] }>;
-  };
-  return { name: 'FOCUS 1.3', rules, roots: datasets.ModelDatasets.CostAndUsage!.ModelRules };
-}
-
-/** focus_validator's own bundled model-1.2.json. */
-export function focusModel12(): FocusModel {
-  const m = JSON.parse(gunzipSync(readFileSync(FIXTURES + 'model-1.2.json.gz')).toString('utf8')) as {
-    ModelRules: Record<string, ModelRule>;
-    ModelDatasets: Record<string, { ModelRules: string[] }>;
-  };
-  return { name: 'FOCUS 1.2', rules: m.ModelRules, roots: m.ModelDatasets.CostAndUsage!.ModelRules };
-}
-
-const CURRENCIES = new Set(
-  readFileSync(FIXTURES + 'currency_codes.csv', 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((l) => l.split(',')[1]?.trim())
-    .filter(Boolean),
-);
 
 export type Status = 'pass' | 'fail' | 'skip';
 export interface RuleOutcome {
