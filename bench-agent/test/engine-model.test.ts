@@ -30,10 +30,10 @@ describe('TransformerModel (tiny, cpu backend)', () => {
     expect((await selectBackend('cpu')).backend).toBe('cpu');
   });
 
-  it('counts parameters from the architecture (small preset worked by hand: 3,950,848)', () => {
-    // 4096·256 embedding + 4 · (256·256·2 + 256·128·2 + 256·688·3 + 2·256) + 256
-    expect(paramCount(MODEL_PRESETS.small)).toBe(3_950_848);
-    expect(paramCount(tiny)).toBe(512 * 64 + 2 * (64 * 64 * 2 + 64 * 32 * 2 + 64 * 172 * 3 + 128) + 64);
+  it('counts parameters from the architecture (small preset worked by hand: 4,196,608)', () => {
+    // 4096·256 embedding + 4 · (256·256·2 + 256·128·2 + 256·768·3 + 2·256) + 256
+    expect(paramCount(MODEL_PRESETS.small)).toBe(4_196_608);
+    expect(paramCount(tiny)).toBe(512 * 64 + 2 * (64 * 64 * 2 + 64 * 32 * 2 + 64 * 192 * 3 + 128) + 64);
   });
 
   it('decoding with the KV cache matches a full prefill, and earlier tokens matter', async () => {

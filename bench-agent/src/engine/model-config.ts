@@ -25,8 +25,10 @@ export type ModelPreset = 'tiny' | 'small' | 'smollm-135m' | 'qwen2.5-0.5b' | 'l
 export const MAX_SERVED_CONTEXT = 4096;
 
 /**
- * Presets. `tiny` is for tests (~0.1M params, milliseconds per token); `small` (~3.9M params) is the
- * default for the first-run smoke benchmark: quick on the wasm backend on 2 CPU cores. The other
+ * Presets. `tiny` is for tests (~0.1M params, milliseconds per token); `small` (~4.2M params) is the
+ * default for the first-run smoke benchmark: quick on the wasm backend on 2 CPU cores. Their FFN
+ * widths (192, 768) are multiples of 32 so every weight row fits llama.cpp's 32-wide Q8_0/Q4_0
+ * blocks, and `small`'s rows (256, 768) are multiples of 256 for the K-quants. The other
  * three copy the published config.json of real decoder-only models (all three tie the embedding
  * and the LM head, as we do): the 0.1B class (SmolLM-135M), the 0.5B class (Qwen2.5-0.5B) and the
  * 1B class (Llama-3.2-1B).
@@ -38,7 +40,7 @@ export const MODEL_PRESETS: Record<ModelPreset, ModelConfig> = {
     hiddenSize: 64,
     headCount: 4,
     kvHeadCount: 2,
-    intermediateSize: 172,
+    intermediateSize: 192,
     vocabSize: 512,
     contextLength: 256,
     ropeTheta: 10_000,
@@ -52,7 +54,7 @@ export const MODEL_PRESETS: Record<ModelPreset, ModelConfig> = {
     hiddenSize: 256,
     headCount: 8,
     kvHeadCount: 4,
-    intermediateSize: 688,
+    intermediateSize: 768,
     vocabSize: 4096,
     contextLength: 512,
     ropeTheta: 10_000,
@@ -122,7 +124,7 @@ export function blockLinearShapes(config: ModelConfig): Record<string, [number, 
 
 /**
  * Total parameter count: tied embedding/LM head (vocab × hidden) + per layer (linear layers + two
- * RMSNorm weight vectors) + final norm. small: 3,950,848 ≈ 4.0M.
+ * RMSNorm weight vectors) + final norm. small: 4,196,608 ≈ 4.2M.
  */
 export function paramCount(config: ModelConfig): number {
   const perLayer =

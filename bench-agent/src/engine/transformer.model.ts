@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { blockLinearShapes, headDim, paramCount, type ModelConfig } from './model-config';
 import { createLinear, type LinearWeight, type QuantizationLevel } from './quantization';
-import { SeededRandom } from './seeded-random';
+import { seededWeights, type BlockLinearName } from './seeded-weights';
 
 /**
  * One decoder block. q/k/v and gate/up are stored fused along their outputs (as vLLM's
@@ -30,7 +30,7 @@ export interface DecodeSlot {
 /**
  * Llama-style decoder-only transformer with seeded random weights ("dummy weights", as vLLM's
  * `--load-format dummy`): grouped-query attention, rotary position embeddings (rotate-half form),
- * RMSNorm, SwiGLU MLP, tied embedding / LM head. Weights are drawn from {@link SeededRandom}, so the
+ * RMSNorm, SwiGLU MLP, tied embedding / LM head. Weights are drawn by {@link seededWeights}, so the
  * same (config, seed) gives the same model on every backend; quantization is applied after drawing.
  */
 export class TransformerModel {
@@ -50,27 +50,28 @@ export class TransformerModel {
     readonly quantization: QuantizationLevel,
     readonly seed: number,
   ) {
-    const rng = new SeededRandom(seed);
     const h = config.hiddenSize;
-    const embedding = rng.normalArray(config.vocabSize * h, 1 / Math.sqrt(h));
-    this.lmHead = createLinear(quantization, transpose(embedding, config.vocabSize, h), h, config.vocabSize);
+    const drawnWeights = seededWeights(config, seed);
+    this.lmHead = createLinear(
+      quantization,
+      transpose(drawnWeights.embedding, config.vocabSize, h),
+      h,
+      config.vocabSize,
+    );
     this.blocks = [];
-    for (let layer = 0; layer < config.layerCount; layer++) {
-      const drawn: Record<string, Float32Array> = {};
-      for (const [name, [inputs, outputs]] of Object.entries(blockLinearShapes(config)))
-        drawn[name] = rng.normalArray(inputs * outputs, 1 / Math.sqrt(inputs));
+    for (const drawn of drawnWeights.blocks) {
       // Attention's 1/√headDim folded into wq (RoPE is linear, so scaling q before it is the same):
       // exact for headDim 64 (1/8), and per-channel/group quantization scales just scale along.
-      scaleAll(drawn.wq!, 1 / Math.sqrt(headDim(config)));
+      scaleAll(drawn.wq, 1 / Math.sqrt(headDim(config)));
       // RMSNorm gains (ones, as a freshly initialised Llama has) folded into the next layer's rows.
       const attnNormGain = new Float32Array(h).fill(1);
       const mlpNormGain = new Float32Array(h).fill(1);
       const shapes = blockLinearShapes(config);
-      const fused = (names: string[], gain: Float32Array | null) => {
+      const fused = (names: BlockLinearName[], gain: Float32Array | null) => {
         const inputs = shapes[names[0]!]![0];
         const widths = names.map((n) => shapes[n]![1]);
         const weights = concatColumns(
-          names.map((n) => drawn[n]!),
+          names.map((n) => drawn[n]),
           inputs,
           widths,
         );
