@@ -17,7 +17,14 @@ const PLATFORMS = [
 ];
 
 /** Packages whose native part ships as per-platform optional dependencies. */
-const NATIVE_PARENTS = ['@duckdb/node-bindings', 'rollup', 'esbuild', 'turbo'];
+const NATIVE_PARENTS = ['@duckdb/node-bindings', 'rollup', 'esbuild', 'turbo', 'node-llama-cpp'];
+
+/**
+ * node-llama-cpp's GPU builds (CUDA 12/13, Vulkan: ~620 MB on linux-x64) are opt-in
+ * (docs/adr/0005-llama-cpp-engine.md): the lock leaves them out, so `npm ci` skips them, and
+ * `npm run engine:gpu -- cuda|vulkan` installs them on a GPU host.
+ */
+const OPT_IN_GPU_BUILD = /^node_modules\/@node-llama-cpp\/.+-(cuda|cuda-ext|vulkan)$/;
 
 const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8'));
 const packages = lock.packages ?? {};
@@ -45,6 +52,15 @@ for (const parent of NATIVE_PARENTS) {
     });
     if (!found) problems.push(`${parent}: no native package for ${p.os}-${p.cpu} in package-lock.json`);
   }
+}
+
+const gpuBuilds = Object.keys(packages).filter((path) => OPT_IN_GPU_BUILD.test(path));
+if (gpuBuilds.length > 0) {
+  console.error(
+    `${gpuBuilds.join(', ')}: node-llama-cpp's GPU builds are opt-in; delete these entries from ` +
+      'package-lock.json and run npm install (npm keeps an optional dependency that the lock omits out)',
+  );
+  process.exit(1);
 }
 
 if (problems.length > 0) {

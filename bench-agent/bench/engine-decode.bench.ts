@@ -1,188 +1,172 @@
 /**
- * Embedded engine decode benchmark: tokens/s per preset and quantization level on the wasm backend,
- * each as a fraction of this machine's roofline measured in the same run (the baseline), plus the
- * throughput-versus-batch curve.
+ * Embedded engines' decode benchmark: batch-1 decode tokens/s of the 0.1B-class preset
+ * (smollm-135m) per engine and quantization level, each as a fraction of its memory-bandwidth bound
+ * measured in the same run, and each llama.cpp level as a ratio to TensorFlow.js fp32 (the
+ * baseline, same preset, same seeded weights).
  *
- * Goal (issue 5): batch-1 decode of the 0.1B-class preset (smollm-135m, fp32) at ≥ 50% of the
- * memory-bandwidth bound on wasm. Bound = measured GEMV bandwidth / bytes one step must read.
+ * Goals (issue 17): every llama.cpp level at ≥ 60% of its bandwidth bound at batch 1 (best step),
+ * and Q4_0 faster than F16 faster than F32 — quantization showing its real effect.
+ * Bound = bytes one step must read (stored weight bytes + KV cache) / the engine's ceiling:
+ * - tfjs (wasm): the best [1, 2048] × [2048, cols] fp32 GEMV, sized to 4 × the last-level cache;
+ * - llama.cpp: the best streaming read of 4 × the last-level cache by as many threads as llama.cpp
+ *   computes with (default cores − 1).
+ * Ceilings are probed right before and after each case; the machine is shared, so the load
+ * average and this process's share of a core are printed beside every figure.
  *
- * The machine is shared (2 cores, other processes), so like is compared with like: the ceiling is the
- * best of short GEMV probes run right before and right after each case, and the goal uses that
- * case's best decode step. The median step, the start-of-run ceiling and the share of a core this
- * process got (CPU time / wall time) are printed beside it, so contention is visible.
- *
- *   npm run bench -- engine-decode                       # small + smollm-135m (~1.5 min)
- *   YARDSTICK_BENCH_PRESETS=all npm run bench -- engine-decode   # adds qwen2.5-0.5b, llama-3.2-1b (slow)
+ *   npm run bench -- engine-decode        # ~3 min; first run also writes 4 GGUF files (~1 GB) into the cache
  */
+import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../src/engine/backend.service';
-import { MODEL_PRESETS, type ModelPreset } from '../src/engine/model-config';
-import { quantizationInfo, type QuantizationLevel } from '../src/engine/quantization';
-import { decodeStepCost, type RooflineCeilings } from '../src/engine/roofline';
-import { measureRoofline, probeBandwidthBytesPerS } from '../src/engine/roofline.probe';
-import { loadavg } from 'node:os';
+import { describeCache, lastLevelCache } from '../src/engine/cache-size';
+import { TfjsGenerationModel } from '../src/engine/generation-model';
+import { ensureSeededGguf } from '../src/engine/gguf/gguf-cache';
+import { tensorBytes } from '../src/engine/gguf/gguf.writer';
+import type { LlamaCppLevel } from '../src/engine/gguf/llamacpp-levels';
+import { seededTensorSpecs } from '../src/engine/gguf/seeded-gguf';
+import { LlamaCppGenerationModel } from '../src/engine/llamacpp/llamacpp-generation';
+import { loadLlamaCpp } from '../src/engine/llamacpp/llamacpp.runtime';
+import { MODEL_PRESETS } from '../src/engine/model-config';
+import type { QuantizationLevel } from '../src/engine/quantization-levels';
+import { costShape } from '../src/engine/roofline';
 import { TransformerModel } from '../src/engine/transformer.model';
+import {
+  againstCeiling,
+  ceilingProbe,
+  formatRow,
+  measureDecode,
+  type DecodeRow,
+} from './engine-decode.cases';
 
-const GOAL_FRACTION = 0.5;
-const PROMPT_TOKENS = 16;
-
-interface Case {
-  preset: ModelPreset;
-  level: QuantizationLevel;
-  batch: number;
-  steps: number;
-}
-
-const bigPresets = process.env.YARDSTICK_BENCH_PRESETS === 'all';
-const cases: Case[] = [
-  ...(['fp32', 'fp16', 'int8', 'int4'] as const).map((level) => ({
-    preset: 'small' as const,
-    level,
-    batch: 1,
-    steps: 24,
-  })),
-  { preset: 'smollm-135m', level: 'fp32', batch: 1, steps: 24 },
-  { preset: 'smollm-135m', level: 'fp32', batch: 2, steps: 12 },
-  { preset: 'smollm-135m', level: 'fp32', batch: 4, steps: 8 },
-  { preset: 'smollm-135m', level: 'fp32', batch: 8, steps: 6 },
-  { preset: 'smollm-135m', level: 'fp16', batch: 1, steps: 4 },
-  { preset: 'smollm-135m', level: 'int8', batch: 1, steps: 4 },
-  { preset: 'smollm-135m', level: 'int4', batch: 1, steps: 4 },
-  ...(bigPresets
-    ? [
-        { preset: 'qwen2.5-0.5b' as const, level: 'int8' as const, batch: 1, steps: 3 },
-        { preset: 'qwen2.5-0.5b' as const, level: 'int4' as const, batch: 1, steps: 3 },
-        { preset: 'llama-3.2-1b' as const, level: 'int4' as const, batch: 1, steps: 2 },
-      ]
-    : []),
+const GOAL_FRACTION = 0.6;
+const PRESET = 'smollm-135m' as const;
+const TFJS_LEVELS: [QuantizationLevel, number][] = [
+  ['fp32', 16],
+  ['fp16', 3],
+  ['int8', 3],
+  ['int4', 3],
 ];
+const LLAMA_LEVELS: LlamaCppLevel[] = ['F32', 'F16', 'Q8_0', 'Q4_0'];
+const LLAMA_STEPS = 48;
+const BATCHES = [1, 4, 8];
 
-interface Row {
-  name: string;
-  /** Median step (what this shared machine gave right now) and its bandwidth fraction. */
-  medianMsPerStep: number;
-  medianBandwidthFraction: number;
-  /** CPU time / wall time of this process over the timed steps (1 = a whole core). */
-  coreShare: number;
-  /** Fraction of the start-of-run bandwidth ceiling (the case's own ceiling is in bandwidthFraction). */
-  runCeilingFraction: number;
-  ceilingGbPerS: number;
-  tokensPerS: number;
-  msPerStep: number;
-  boundTokensPerS: number;
-  bandwidthFraction: number;
-  flopsFraction: number;
-  weightMb: number;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+
+async function tfjsRows(): Promise<{ rows: DecodeRow[]; ceiling: number }> {
+  const selection = await selectBackend('wasm');
+  const probe = await ceilingProbe('tfjs', 1);
+  const rows: DecodeRow[] = [];
+  for (const [level, steps] of TFJS_LEVELS) {
+    const t0 = performance.now();
+    const model = new TransformerModel(MODEL_PRESETS[PRESET], level, 0);
+    console.log(
+      `built tfjs ${PRESET} ${level} on ${selection.backend} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
+    try {
+      const row = await measureDecode(
+        new TfjsGenerationModel(model, 1),
+        { engine: 'tfjs', preset: PRESET, level, batch: 1 },
+        steps,
+        probe,
+      );
+      rows.push(row);
+      console.log(formatRow(row, undefined));
+    } finally {
+      model.dispose();
+    }
+  }
+  return { rows, ceiling: probe.best };
 }
 
-async function measure(model: TransformerModel, c: Case, run: RooflineCeilings): Promise<Row> {
-  const before = await probeBandwidthBytesPerS(150);
-  const prompt = Array.from({ length: PROMPT_TOKENS }, (_, i) => 32 + ((i * 7) % 90));
-  const caches = [];
-  for (let s = 0; s < c.batch; s++) caches.push((await model.prefill(prompt)).cache);
-  const slots = caches.map((cache, s) => ({ token: 40 + s, cache }));
-  await model.decode(slots); // warm-up: XNNPACK packs weights on first use
-  const stepMs: number[] = [];
-  const cpuStart = process.cpuUsage();
-  const wallStart = performance.now();
-  let flops = 0;
-  let bytes = 0;
-  for (let step = 0; step < c.steps; step++) {
-    const cost = decodeStepCost(
-      model.config,
-      model.weightBytes,
-      caches.map((cache) => cache.length),
-    );
-    const t0 = performance.now();
-    await model.decode(slots);
-    stepMs.push(performance.now() - t0);
-    flops += cost.flops;
-    bytes += cost.bytes;
+async function llamaRows(baseline: DecodeRow): Promise<{ rows: DecodeRow[]; ceiling: number }> {
+  const runtime = await loadLlamaCpp('auto');
+  console.log(`llama.cpp: ${runtime.version} on ${runtime.backend}, ${runtime.threads} thread(s)`);
+  for (const s of runtime.skipped) console.log(`  skipped ${s.backend}: ${s.reason}`);
+  const probe = await ceilingProbe('llama.cpp', runtime.threads);
+  const config = MODEL_PRESETS[PRESET];
+  const rows: DecodeRow[] = [];
+  try {
+    for (const level of LLAMA_LEVELS) {
+      const gguf = await ensureSeededGguf(config, 0, level, undefined, (l) => console.log(`  ${l}`));
+      const model = await runtime.llama.loadModel({
+        modelPath: gguf.path,
+        gpuLayers: runtime.gpu ? 'max' : 0,
+      });
+      const weightBytes = seededTensorSpecs(config, level).reduce((n, spec) => n + tensorBytes(spec), 0);
+      const batches = level === 'Q4_0' ? BATCHES : [1];
+      const generation = await LlamaCppGenerationModel.create(model, {
+        maxSequences: Math.max(...batches),
+        contextPerSequence: 256,
+        threads: runtime.threads,
+        kvCacheType: 'F16',
+        cost: costShape(config, weightBytes, 2),
+      });
+      try {
+        for (const batch of batches) {
+          const row = await measureDecode(
+            generation,
+            { engine: 'llama.cpp', preset: PRESET, level, batch },
+            LLAMA_STEPS,
+            probe,
+          );
+          rows.push(row);
+          console.log(formatRow(row, batch === 1 ? baseline : undefined));
+        }
+      } finally {
+        await generation.dispose();
+        await model.dispose();
+      }
+    }
+  } finally {
+    await runtime.llama.dispose();
   }
-  const cpu = process.cpuUsage(cpuStart);
-  const coreShare = (cpu.user + cpu.system) / 1000 / (performance.now() - wallStart);
-  caches.forEach((cache) => model.disposeCache(cache));
-  const after = await probeBandwidthBytesPerS(150);
-  const ceilings = { ...run, bandwidthBytesPerS: Math.max(before, after) };
-  const sorted = [...stepMs].sort((a, b) => a - b);
-  const msPerStep = sorted[0]!; // best step, like the best-of ceiling probes
-  const medianMsPerStep = sorted[Math.floor(sorted.length / 2)]!;
-  const bytesPerStep = bytes / c.steps;
-  const flopsPerStep = flops / c.steps;
-  const boundStepS = Math.max(
-    bytesPerStep / ceilings.bandwidthBytesPerS,
-    flopsPerStep / ceilings.matmulFlopsPerS,
-  );
-  return {
-    name: `${c.preset} ${c.level} batch ${c.batch}`,
-    runCeilingFraction: bytesPerStep / (msPerStep / 1000) / run.bandwidthBytesPerS,
-    medianMsPerStep,
-    medianBandwidthFraction: bytesPerStep / (medianMsPerStep / 1000) / ceilings.bandwidthBytesPerS,
-    coreShare,
-    ceilingGbPerS: ceilings.bandwidthBytesPerS / 1e9,
-    tokensPerS: (c.batch * 1000) / msPerStep,
-    msPerStep,
-    boundTokensPerS: c.batch / boundStepS,
-    bandwidthFraction: bytesPerStep / (msPerStep / 1000) / ceilings.bandwidthBytesPerS,
-    flopsFraction: flopsPerStep / (msPerStep / 1000) / ceilings.matmulFlopsPerS,
-    weightMb: model.weightBytes / 1e6,
-  };
+  return { rows, ceiling: probe.best };
 }
 
 async function main(): Promise<void> {
-  const selection = await selectBackend('wasm');
+  const llc = await lastLevelCache();
+  console.log(`load average ${load()} (1/5/15 min) on this shared machine; ${describeCache(llc)}`);
+  const tfjsRun = await tfjsRows();
+  const baseline = tfjsRun.rows.find((r) => r.level === 'fp32')!;
+  const llamaRun = await llamaRows(baseline);
+  console.log(`load average ${load()}`);
+  // Judged again against each engine's best ceiling probe of the whole run (see againstCeiling).
+  const tfjs = tfjsRun.rows.map((r) => againstCeiling(r, tfjsRun.ceiling));
+  const llama = llamaRun.rows.map((r) => againstCeiling(r, llamaRun.ceiling));
   console.log(
-    `load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')} on this machine (shared)`,
+    `\nceilings, best probe of the run: tfjs GEMV ${(tfjsRun.ceiling / 1e9).toFixed(2)} GB/s, ` +
+      `streaming read ${(llamaRun.ceiling / 1e9).toFixed(2)} GB/s`,
   );
-  const before = await measureRoofline(1000);
+
   console.log(
-    `backend ${selection.backend}: matmul ${(before.matmulFlopsPerS / 1e9).toFixed(1)} GFLOP/s, ` +
-      `GEMV bandwidth ${(before.bandwidthBytesPerS / 1e9).toFixed(2)} GB/s (${before.method})`,
+    `\nbatch-1 decode, ${PRESET} (same seeded weights), ratio to tfjs fp32 (${baseline.tokensPerS.toFixed(1)} tok/s):`,
   );
-  const rows: Row[] = [];
-  let model: TransformerModel | null = null;
-  for (const c of cases) {
-    if (!model || model.config.preset !== c.preset || model.quantization !== c.level) {
-      model?.dispose();
-      const t0 = performance.now();
-      model = new TransformerModel(MODEL_PRESETS[c.preset], c.level, 0);
-      const info = quantizationInfo(c.level);
-      console.log(
-        `built ${c.preset} ${c.level} (storage ${info.storagePrecision}, compute ${info.computePrecision}, ` +
-          `${(model.weightBytes / 1e6).toFixed(1)} MB) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-      );
-    }
-    const row = await measure(model, c, before);
-    rows.push(row);
+  for (const r of [...tfjs, ...llama.filter((r) => r.batch === 1)])
     console.log(
-      `  ${row.name.padEnd(28)} ${row.tokensPerS.toFixed(1).padStart(8)} tok/s  ${row.msPerStep.toFixed(1).padStart(7)} ms/step  ` +
-        `bound ${row.boundTokensPerS.toFixed(1).padStart(7)} tok/s  ratio ${row.bandwidthFraction.toFixed(3)} of bandwidth ` +
-        `(${row.ceilingGbPerS.toFixed(1)} GB/s; ${row.runCeilingFraction.toFixed(3)} of the start-of-run ceiling), ` +
-        `${row.flopsFraction.toFixed(3)} of FLOP/s; median step ${row.medianMsPerStep.toFixed(1)} ms ` +
-        `= ${row.medianBandwidthFraction.toFixed(3)} of bandwidth; core share ${row.coreShare.toFixed(2)}`,
+      `  ${r.engine.padEnd(9)} ${r.level.padEnd(5)} ${r.tokensPerS.toFixed(1).padStart(7)} tok/s  ` +
+        `${(r.bandwidthFraction * 100).toFixed(1).padStart(5)}% of bound  ×${(r.tokensPerS / baseline.tokensPerS).toFixed(2)}`,
     );
-  }
-  model?.dispose();
-  console.log(
-    `load average ${loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ')}`,
-  );
-  const goal = rows.find((r) => r.name === 'smollm-135m fp32 batch 1')!;
-  const batch1 = goal.tokensPerS;
-  console.log('\nthroughput vs batch (smollm-135m fp32, ratio to batch 1):');
-  for (const r of rows.filter((r) => r.name.startsWith('smollm-135m fp32')))
+  const q4 = llama.filter((r) => r.level === 'Q4_0');
+  console.log('\nllama.cpp Q4_0 throughput vs batch (sequences in one context, one decode call per step):');
+  for (const r of q4)
     console.log(
-      `  ${r.name.padEnd(28)} ${r.tokensPerS.toFixed(1).padStart(8)} tok/s  x${(r.tokensPerS / batch1).toFixed(2)}`,
+      `  batch ${r.batch}: ${r.tokensPerS.toFixed(1)} tok/s  ×${(r.tokensPerS / q4[0]!.tokensPerS).toFixed(2)} batch 1`,
     );
+
+  const batch1 = llama.filter((r) => r.batch === 1);
+  const low = batch1.filter((r) => r.bandwidthFraction < GOAL_FRACTION);
   console.log(
-    `\nGOAL ${goal.bandwidthFraction >= GOAL_FRACTION ? 'MET' : 'MISSED'}: smollm-135m fp32 batch-1 decode on wasm at ` +
-      `${(goal.bandwidthFraction * 100).toFixed(1)}% of the memory-bandwidth bound ` +
-      `(${goal.tokensPerS.toFixed(1)} of ${goal.boundTokensPerS.toFixed(1)} tok/s; goal ≥ ${GOAL_FRACTION * 100}%; ` +
-      `${(goal.runCeilingFraction * 100).toFixed(1)}% of the start-of-run ceiling; median step ` +
-      `${(goal.medianBandwidthFraction * 100).toFixed(1)}% with ${goal.coreShare.toFixed(2)} of a core)`,
+    `\nGOAL ${low.length === 0 ? 'MET' : 'MISSED'}: every llama.cpp level at ≥ ${GOAL_FRACTION * 100}% of its bandwidth bound ` +
+      `at batch 1 (best step): ${batch1.map((r) => `${r.level} ${(r.bandwidthFraction * 100).toFixed(1)}%`).join(', ')}`,
+  );
+  const speed = (level: string) => batch1.find((r) => r.level === level)!.tokensPerS;
+  const ordered = speed('Q4_0') > speed('F16') && speed('F16') > speed('F32');
+  console.log(
+    `GOAL ${ordered ? 'MET' : 'MISSED'}: Q4_0 > F16 > F32 (${speed('Q4_0').toFixed(1)} > ${speed('F16').toFixed(1)} > ` +
+      `${speed('F32').toFixed(1)} tok/s); core share while timed: ${batch1.map((r) => r.coreShare.toFixed(2)).join(', ')}`,
   );
   if (tf.memory().numTensors > 50) throw new Error(`leaked tensors: ${tf.memory().numTensors}`);
 }

@@ -108,7 +108,34 @@ describe('yardstick-agent engine-quality', () => {
     ).catch((error: { code: number; stderr: string }) => error);
     expect(failure).toMatchObject({ code: 1 });
     expect((failure as { stderr: string }).stderr).toContain(
-      '"int3" is not supported by the embedded engine; use fp32,fp16,int8,int4',
+      '"int3" is not a level of either engine; llama.cpp: F32,F16,Q8_0,Q6_K,Q5_K,Q4_K,Q4_0; tfjs: fp32,fp16,int8,int4',
     );
   }, 30_000);
+});
+
+describe('llama.cpp levels against llama.cpp F32 (tiny preset, child process)', () => {
+  it('orders levels by divergence: F16 < Q8_0 < Q4_0, fewer weight bytes as they go', async () => {
+    const { measureLlamaCppQualityInChild } = await import('../src/engine');
+    const report = await measureLlamaCppQualityInChild(
+      {
+        preset: 'tiny',
+        levels: ['F16', 'Q8_0', 'Q4_0'],
+        seed: 0,
+        continuationTokens: 4,
+        gpu: 'cpu',
+        cacheDir: mkdtempSync(join(tmpdir(), 'yardstick-quality-gguf-')),
+      },
+      () => {},
+    );
+    expect(report).toMatchObject({ engine: 'llamacpp', preset: 'tiny', reference: 'F32', positions: 8 * 5 });
+    const [f16, q8, q4] = report.levels;
+    expect(report.levels.map((l) => l.quantization)).toEqual(['F16', 'Q8_0', 'Q4_0']);
+    expect(f16!.meanKlNats).toBeGreaterThan(0);
+    expect(q8!.meanKlNats).toBeGreaterThan(10 * f16!.meanKlNats);
+    expect(q4!.meanKlNats).toBeGreaterThan(10 * q8!.meanKlNats);
+    expect(q4!.top1Agreement).toBeLessThan(f16!.top1Agreement);
+    // 2 bytes, 34/32 and 18/32 bytes per weight (the norms stay F32).
+    expect(f16!.weightBytes).toBeGreaterThan(q8!.weightBytes);
+    expect(q8!.weightBytes).toBeGreaterThan(q4!.weightBytes);
+  }, 60_000);
 });

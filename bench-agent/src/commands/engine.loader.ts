@@ -3,6 +3,7 @@ import type {
   EngineInfo,
   EngineOptions,
   EnginePerformance,
+  LlamaGpuChoice,
   PhaseReport,
   QualityOptions,
   QualityReport,
@@ -17,12 +18,22 @@ export async function startEngineServer(opts: EngineOptions): Promise<RunningEng
   return engine.startEngineServer(opts);
 }
 
-/** One line per skipped backend, e.g. "tfjs-node: not installed". */
+/** One line per skipped backend, engine or GPU build, e.g. "llama.cpp/cuda: no CUDA runtime …". */
 export function describeSkipped(info: EngineInfo): string[] {
   return info.skippedBackends.map((s) => `${s.backend}: ${s.reason}`);
 }
 
-/** Selects the backend, then runs the quantization quality check (loads TensorFlow.js lazily). */
+/** One line saying what runs: engine, backend, threads, how weights are stored and computed. */
+export function describeEngine(info: EngineInfo): string {
+  const engine = info.engine === 'llamacpp' ? 'llama.cpp' : 'TensorFlow.js';
+  const threads = info.threads !== null ? `, ${info.threads} thread(s)` : '';
+  return (
+    `${engine} (${info.engineVersion}) on ${info.backend}${threads}; weights ${(info.weightBytes / 1e6).toFixed(1)} MB ` +
+    `stored as ${info.storagePrecision}, computed as ${info.computePrecision}`
+  );
+}
+
+/** Selects the tfjs backend, then runs the tfjs quality check (loads TensorFlow.js lazily). */
 export async function measureEngineQuality(
   backend: BackendChoice,
   opts: QualityOptions,
@@ -37,6 +48,21 @@ export async function measureEngineQuality(
   };
 }
 
+/** The llama.cpp quality check, in a child process, against llama.cpp's own F32 run. */
+export async function measureLlamaCppQuality(opts: {
+  preset: string;
+  levels: string[];
+  seed: number;
+  continuationTokens: number;
+  gpu: LlamaGpuChoice;
+  threads?: number;
+  log?: (line: string) => void;
+}): Promise<QualityReport> {
+  const engine = await import('../engine/index');
+  const { log, ...options } = opts;
+  return engine.measureLlamaCppQualityInChild(options, log ?? (() => {}));
+}
+
 /**
  * One line per phase with achieved rates and roofline fractions, e.g.
  * "decode: 812 tokens in 20.1 s (40.4 tok/s); 0.61 GFLOP/s = 3% of 20.5; 0.65 GB/s = 3% of 21.9 (bound 5%)".
@@ -45,17 +71,17 @@ export function describePerformance(performance: EnginePerformance, info: Engine
   const lines: string[] = [];
   if (info.roofline) {
     const r = info.roofline;
-    lines.push(
-      `roofline (${r.backend}): ${(r.matmulFlopsPerS / 1e9).toFixed(1)} GFLOP/s, ` +
-        `${(r.bandwidthBytesPerS / 1e9).toFixed(2)} GB/s`,
-    );
+    const compute =
+      r.matmulFlopsPerS === null ? 'compute not probed' : `${(r.matmulFlopsPerS / 1e9).toFixed(1)} GFLOP/s`;
+    lines.push(`roofline (${r.backend}): ${compute}, ${(r.bandwidthBytesPerS / 1e9).toFixed(2)} GB/s`);
   }
   const phase = (name: string, p: PhaseReport | null) => {
     if (!p || !info.roofline) return;
     const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
+    const compute = p.flopsFraction === null ? '' : ` = ${pct(p.flopsFraction)} of compute`;
     lines.push(
       `${name}: ${p.tokens} tokens in ${p.seconds.toFixed(2)} s (${p.tokensPerS.toFixed(1)} tok/s); ` +
-        `${(p.flopsPerS / 1e9).toFixed(2)} GFLOP/s = ${pct(p.flopsFraction)} of compute, ` +
+        `${(p.flopsPerS / 1e9).toFixed(2)} GFLOP/s${compute}, ` +
         `${(p.bytesPerS / 1e9).toFixed(2)} GB/s = ${pct(p.bandwidthFraction)} of bandwidth ` +
         `(${pct(p.boundFraction)} of the roofline bound)`,
     );
@@ -78,6 +104,8 @@ export function engineAction<A extends unknown[]>(
       await action(...args);
     } catch (error) {
       process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (process.argv.includes('--debug') && error instanceof Error && error.stack)
+        process.stderr.write(`${error.stack}\n`);
       process.exitCode = 1;
     }
   };

@@ -1,7 +1,5 @@
-import { decodeStepCost, emptyTotals, prefillCost, type PhaseTotals } from './roofline';
-import { SeededRandom } from './seeded-random';
-import { sampleToken } from './sampling';
-import type { SequenceCache, TransformerModel } from './transformer.model';
+import type { GenerationModel } from './generation-model';
+import { decodeCost, emptyTotals, prefillCostOf, type PhaseTotals } from './roofline';
 
 /** One generation: exactly `maxTokens` tokens are produced (no EOS, ignore_eos semantics). */
 export interface GenerationRequest {
@@ -23,9 +21,9 @@ export interface GenerationResult {
 
 interface Sequence {
   request: GenerationRequest;
-  rng: SeededRandom;
   tokens: number[];
-  cache: SequenceCache | null;
+  /** The engine's per-request state, from the prefill until release. */
+  state: unknown;
   resolve: (result: GenerationResult) => void;
   reject: (error: Error) => void;
 }
@@ -35,6 +33,7 @@ interface Sequence {
  * which also yields their first token) while fewer than `maxBatch` are active, then runs one
  * decode step for all active sequences together, then yields to the event loop so responses
  * flush and disconnects are seen. Finished or cancelled sequences leave the batch at once.
+ * The same loop drives either engine through {@link GenerationModel}.
  */
 export class BatchScheduler {
   private readonly waiting: Sequence[] = [];
@@ -55,21 +54,22 @@ export class BatchScheduler {
     decode: emptyTotals(),
   };
 
+  private readonly maxBatch: number;
+
   constructor(
-    private readonly model: TransformerModel,
-    private readonly maxBatch: number,
+    private readonly model: GenerationModel,
     private readonly log: (line: string) => void = () => {},
   ) {
-    if (!Number.isInteger(maxBatch) || maxBatch < 1)
-      throw new Error(`maxBatch: must be an integer ≥ 1, got ${maxBatch}`);
+    this.maxBatch = model.maxSequences;
+    if (!Number.isInteger(this.maxBatch) || this.maxBatch < 1)
+      throw new Error(`maxBatch: must be an integer ≥ 1, got ${this.maxBatch}`);
   }
 
   /** Queues a generation; resolves when all its tokens are out or it was cancelled. */
   submit(request: GenerationRequest): Promise<GenerationResult> {
     if (this.closed) return Promise.reject(new Error('engine is shutting down'));
     return new Promise((resolve, reject) => {
-      const rng = new SeededRandom(request.seed);
-      this.waiting.push({ request, rng, tokens: [], cache: null, resolve, reject });
+      this.waiting.push({ request, tokens: [], state: null, resolve, reject });
       this.loop ??= this.run().finally(() => (this.loop = null));
     });
   }
@@ -111,16 +111,12 @@ export class BatchScheduler {
     if (seq.request.isCancelled?.()) return this.finish(seq, 'cancelled');
     try {
       const started = performance.now();
-      const { logits, cache } = await this.model.prefill(seq.request.promptTokens);
+      const { temperature, seed } = seq.request;
+      const { sequence, token } = await this.model.start(seq.request.promptTokens, { temperature, seed });
       const promptTokens = seq.request.promptTokens.length;
-      this.record(
-        'prefill',
-        started,
-        promptTokens,
-        prefillCost(this.model.config, this.model.weightBytes, promptTokens),
-      );
-      seq.cache = cache;
-      this.emit(seq, sampleToken(logits, seq.request.temperature, seq.rng));
+      this.record('prefill', started, promptTokens, prefillCostOf(this.model.cost, promptTokens));
+      seq.state = sequence;
+      this.emit(seq, token);
     } catch (error) {
       return this.finish(seq, error instanceof Error ? error : new Error(String(error)));
     }
@@ -131,18 +127,17 @@ export class BatchScheduler {
   private async decodeStep(): Promise<void> {
     const batch = [...this.active];
     this.totals.peakBatchSize = Math.max(this.totals.peakBatchSize, batch.length);
-    const cost = decodeStepCost(
-      this.model.config,
-      this.model.weightBytes,
-      batch.map((seq) => seq.cache!.length),
+    const cost = decodeCost(
+      this.model.cost,
+      batch.map((seq) => this.model.cachedTokens(seq.state)),
     );
     const started = performance.now();
-    const logits = await this.model.decode(
-      batch.map((seq) => ({ token: seq.tokens.at(-1)!, cache: seq.cache! })),
+    const next = await this.model.step(
+      batch.map((seq) => ({ sequence: seq.state, token: seq.tokens.at(-1)! })),
     );
     this.record('decode', started, batch.length, cost);
     batch.forEach((seq, i) => {
-      this.emit(seq, sampleToken(logits[i]!, seq.request.temperature, seq.rng));
+      this.emit(seq, next[i]!);
       if (seq.tokens.length >= seq.request.maxTokens) this.remove(seq, 'length');
     });
   }
@@ -183,8 +178,11 @@ export class BatchScheduler {
   }
 
   private finish(seq: Sequence, outcome: 'length' | 'cancelled' | Error): void {
-    if (seq.cache) this.model.disposeCache(seq.cache);
-    seq.cache = null;
+    if (seq.state !== null) {
+      const released = this.model.release(seq.state);
+      if (released) released.catch((error: unknown) => this.log(`engine: release failed: ${String(error)}`));
+    }
+    seq.state = null;
     if (outcome instanceof Error) this.totals.failedSequences += 1;
     else if (outcome === 'cancelled') this.totals.cancelledSequences += 1;
     else this.totals.completedSequences += 1;

@@ -1,294 +1,134 @@
-import { randomInt } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { assertModelFits, selectBackend, type BackendChoice, type BackendSelection } from './backend.service';
-import { BatchScheduler } from './batch-scheduler';
-import { paramCount, resolvePreset, type ModelPreset } from './model-config';
-import {
-  chunkEvent,
-  completionBody,
-  parseChatRequest,
-  protocolError,
-  usageOf,
-  type ProtocolError,
-} from './openai-protocol';
-import { quantizationInfo, resolveQuantization, type QuantizationLevel } from './quantization';
-import { phaseReport, type PhaseReport, type RooflineCeilings } from './roofline';
-import { measureRoofline } from './roofline.probe';
-import { applyChatTemplate, decodeToken, encode, TOKENIZER_NAME } from './tokenizer';
-import { TransformerModel } from './transformer.model';
+import type { BackendChoice } from './backend.service';
+import type { EngineName, RunningEngine } from './engine-info';
+import { LLAMACPP_LEVELS, type LlamaCppLevel } from './gguf/llamacpp-levels';
+import { LlamaCppUnavailable, startLlamaCppEngine } from './llamacpp/llamacpp-engine';
+import type { LlamaGpuChoice } from './llamacpp/llamacpp.runtime';
+import { resolvePreset, type ModelPreset } from './model-config';
+import { QUANTIZATION_LEVELS, resolveQuantization, type QuantizationLevel } from './quantization-levels';
+import { startTfjsEngine } from './tfjs-engine';
+
+export type EngineChoice = 'auto' | EngineName;
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'llamacpp', 'tfjs'];
 
 export interface EngineOptions {
+  /** `auto` (default): llama.cpp where it loads, else TensorFlow.js (the reason is recorded). */
+  engine?: EngineChoice;
   preset?: ModelPreset;
-  quantization?: QuantizationLevel;
+  /** tfjs: fp32 | fp16 | int8 | int4; llama.cpp: F32 | F16 | Q8_0 | Q6_K | Q5_K | Q4_K | Q4_0. */
+  quantization?: QuantizationLevel | LlamaCppLevel;
   seed?: number;
+  /** TensorFlow.js backend (tfjs engine only). */
   backend?: BackendChoice;
+  /** llama.cpp build: auto (GPU where one works, else CPU), cpu, cuda, vulkan, metal. */
+  gpu?: LlamaGpuChoice;
+  /** llama.cpp CPU threads (default cores − 1). */
+  threads?: number;
+  /** A user's GGUF model for llama.cpp instead of a seeded preset. */
+  modelFile?: string;
+  /** llama.cpp KV cache type (default F16, llama.cpp's own default). */
+  kvCacheType?: 'F16' | 'F32';
+  /** Folder for generated GGUF files (default ~/.cache/yardstick; YARDSTICK_CACHE_DIR). */
+  cacheDir?: string;
   host?: string;
   port?: number;
   maxBatch?: number;
-  /** Measure the backend's FLOP/s and bandwidth ceilings at start (~1 s, once per process); default true. */
+  /** Measure the engine's ceilings at start (~1 s); default true. */
   roofline?: boolean;
   log?: (line: string) => void;
 }
 
-export interface EngineInfo {
-  modelId: string;
-  preset: string;
-  quantization: string;
-  storagePrecision: string;
-  computePrecision: string;
-  weightBytes: number;
-  paramCount: number;
-  backend: string;
-  skippedBackends: { backend: string; reason: string }[];
-  tokenizer: string;
-  seed: number;
-  /** Added beyond the contract: the longest prompt + max_tokens accepted, and the batch limit. */
-  contextLength: number;
-  maxBatch: number;
-  /** The real model whose shape the preset copies (null for tiny/small), and how it differs. */
-  shapeOf: string | null;
-  shapeNotes: string | null;
-  /** This backend's measured ceilings on this machine, or null when `roofline: false`. */
-  roofline: RooflineCeilings | null;
-}
-
-/** Achieved throughput and roofline fractions since start, prefill and decode separately. */
-export interface EnginePerformance {
-  prefill: PhaseReport | null;
-  decode: PhaseReport | null;
-}
-
-export interface RunningEngine {
-  url: string;
-  info: EngineInfo;
-  /** Prefill and decode figures so far (null per phase without ceilings or without work yet). */
-  performance(): EnginePerformance;
-  close(): Promise<void>;
-}
-
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+export type { EngineInfo, EnginePerformance, RunningEngine } from './engine-info';
 
 /**
- * Builds the seeded model on the best tfjs backend and serves it as an OpenAI-compatible endpoint
- * on 127.0.0.1 (port 0 = any free port). Requests are decoded together by a continuous batching
- * loop (up to `maxBatch` sequences per step, default 8).
+ * Which engine runs: `--model-file` and llama.cpp level names need llama.cpp; tfjs level names and a
+ * tfjs `--backend` need TensorFlow.js; otherwise `auto` tries llama.cpp first.
+ */
+export function resolveEngine(opts: EngineOptions): EngineChoice {
+  const requested = opts.engine ?? 'auto';
+  if (!ENGINE_CHOICES.includes(requested))
+    throw new Error(`engine: unknown engine '${String(requested)}'; use one of ${ENGINE_CHOICES.join(', ')}`);
+  const level = opts.quantization as string | undefined;
+  const tfjsLevel = level !== undefined && (QUANTIZATION_LEVELS as readonly string[]).includes(level);
+  const llamaLevel = level !== undefined && (LLAMACPP_LEVELS as readonly string[]).includes(level);
+  if (level !== undefined && !tfjsLevel && !llamaLevel)
+    throw new Error(
+      `quantization: unknown level '${level}'; llama.cpp: ${LLAMACPP_LEVELS.join(', ')}; tfjs: ${QUANTIZATION_LEVELS.join(', ')}`,
+    );
+  const wants: EngineName | null =
+    opts.modelFile || llamaLevel
+      ? 'llamacpp'
+      : tfjsLevel || (opts.backend && opts.backend !== 'auto')
+        ? 'tfjs'
+        : null;
+  if (requested === 'auto') return wants ?? 'auto';
+  if (wants && wants !== requested) {
+    const why = opts.modelFile
+      ? '--model-file runs on llama.cpp'
+      : `'${level ?? opts.backend}' belongs to the ${wants} engine`;
+    throw new Error(
+      `engine: ${requested} requested but ${why}; ` +
+        (requested === 'tfjs'
+          ? `use --quantization ${QUANTIZATION_LEVELS.join('|')}`
+          : `use --quantization ${LLAMACPP_LEVELS.join('|')}`),
+    );
+  }
+  return requested;
+}
+
+/**
+ * Starts the embedded engine and serves it as an OpenAI-compatible endpoint on 127.0.0.1 (port 0 =
+ * any free port). llama.cpp runs in a child process (a native crash cannot take the agent down);
+ * TensorFlow.js runs in this process. With `auto`, llama.cpp is tried first and, where it cannot
+ * run at all (no binding, no loadable CPU build), TensorFlow.js serves instead with the reason in
+ * `info.skippedBackends`.
  */
 export async function startEngineServer(opts: EngineOptions = {}): Promise<RunningEngine> {
-  const config = resolvePreset(opts.preset);
-  const quantization = resolveQuantization(opts.quantization);
   const seed = opts.seed ?? 0;
   if (!Number.isSafeInteger(seed)) throw new Error(`seed: must be an integer, got ${seed}`);
   const log = opts.log ?? (() => {});
-  const selection = await backendForNewEngine(opts.backend ?? 'auto');
-  assertModelFits(selection.backend, config.preset, quantization, paramCount(config) * 4);
-  const roofline = opts.roofline === false ? null : await measureRoofline();
-  const model = new TransformerModel(config, quantization, seed);
-  liveEngines.count += 1;
-  liveEngines.selection = selection;
   const maxBatch = opts.maxBatch ?? 8;
-  const scheduler = new BatchScheduler(model, maxBatch, log);
-  const info: EngineInfo = {
-    modelId: `yardstick-${config.preset}-${quantization}`,
-    preset: config.preset,
-    ...quantizationInfo(quantization),
-    weightBytes: model.weightBytes,
-    paramCount: model.paramCount,
-    backend: selection.backend,
-    skippedBackends: selection.skipped,
-    tokenizer: TOKENIZER_NAME,
-    seed,
-    contextLength: config.contextLength,
-    maxBatch,
-    shapeOf: config.shapeOf,
-    shapeNotes: config.shapeNotes,
-    roofline,
-  };
-  const performanceNow = (): EnginePerformance => {
-    const report = (phase: 'prefill' | 'decode') =>
-      roofline && scheduler.phases[phase].calls > 0 ? phaseReport(scheduler.phases[phase], roofline) : null;
-    return { prefill: report('prefill'), decode: report('decode') };
-  };
-  const created = Math.floor(Date.now() / 1000);
-  let requestCounter = 0;
-
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      log(`engine: request failed: ${error instanceof Error ? error.message : String(error)}`);
-      if (!res.headersSent) sendError(res, protocolError(500, 'internal error', null));
-      else res.destroy();
-    });
-  });
-  server.keepAliveTimeout = 65_000;
-
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/health') {
-      const load = {
-        activeSequences: scheduler.activeCount,
-        queuedSequences: scheduler.queuedCount,
-        ...scheduler.totals,
-      };
-      return sendJson(res, 200, { status: 'ok', info, load, performance: performanceNow() });
-    }
-    if (req.method === 'GET' && path === '/v1/models') {
-      return sendJson(res, 200, {
-        object: 'list',
-        data: [{ id: info.modelId, object: 'model', created, owned_by: 'yardstick', yardstick: info }],
-      });
-    }
-    if (path === '/v1/chat/completions') {
-      if (req.method !== 'POST') return sendError(res, protocolError(405, 'use POST', null));
-      return chatCompletion(req, res);
-    }
-    sendError(res, protocolError(404, `no route ${req.method} ${path}`, null));
-  }
-
-  async function chatCompletion(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const raw = await readBody(req);
-    if (raw === null)
-      return sendError(res, protocolError(413, `body larger than ${MAX_BODY_BYTES} bytes`, 'body'));
-    let body: unknown;
+  if (!Number.isInteger(maxBatch) || maxBatch < 1)
+    throw new Error(`maxBatch: must be an integer ≥ 1, got ${maxBatch}`);
+  const engine = resolveEngine(opts);
+  const level = opts.quantization as string | undefined;
+  const skippedBefore: { backend: string; reason: string }[] = [];
+  if (engine !== 'tfjs') {
+    if (!opts.modelFile) resolvePreset(opts.preset);
     try {
-      body = JSON.parse(raw);
-    } catch {
-      return sendError(res, protocolError(400, 'body is not valid JSON', 'body'));
-    }
-    const parsed = parseChatRequest(body);
-    if ('error' in parsed) return sendError(res, parsed.error);
-    const request = parsed.ok;
-    if (request.model !== undefined && request.model !== info.modelId) {
-      return sendError(
-        res,
-        protocolError(
-          404,
-          `model '${request.model}' does not exist; this engine serves '${info.modelId}'`,
-          'model',
-          'model_not_found',
-        ),
+      return await startLlamaCppEngine(
+        {
+          preset: opts.preset,
+          quantization: level,
+          seed,
+          modelFile: opts.modelFile,
+          gpu: opts.gpu ?? 'auto',
+          threads: opts.threads,
+          kvCacheType: opts.kvCacheType ?? 'F16',
+          host: opts.host,
+          port: opts.port,
+          maxBatch,
+          roofline: opts.roofline !== false,
+          cacheDir: opts.cacheDir,
+          skippedBefore,
+        },
+        log,
       );
+    } catch (error) {
+      if (engine !== 'auto' || !(error instanceof LlamaCppUnavailable)) throw error;
+      skippedBefore.push({ backend: 'llama.cpp', reason: error.message });
+      log(`engine: llama.cpp cannot run here (${error.message}); serving with TensorFlow.js`);
     }
-    const promptTokens = encode(applyChatTemplate(request.messages));
-    if (promptTokens.length + request.maxTokens > config.contextLength) {
-      const message = `prompt (${promptTokens.length} tokens) + max_tokens (${request.maxTokens}) exceeds the context length ${config.contextLength}; shorten messages or lower max_tokens`;
-      return sendError(res, protocolError(400, message, 'max_tokens', 'context_length_exceeded'));
-    }
-    const id = `chatcmpl-${++requestCounter}-${randomInt(1e9)}`;
-    const createdS = Math.floor(Date.now() / 1000);
-    let clientGone = false;
-    res.on('close', () => (clientGone = !res.writableFinished));
-    const generation = {
-      promptTokens,
-      maxTokens: request.maxTokens,
-      temperature: request.temperature,
-      seed: request.seed ?? randomInt(2 ** 31),
-      isCancelled: () => clientGone,
-    };
-    if (!request.stream) {
-      const result = await scheduler.submit(generation);
-      if (result.finishReason === 'cancelled') return;
-      const content = result.tokens.map(decodeToken).join('');
-      const usage = usageOf(promptTokens.length, result.tokens.length);
-      return sendJson(res, 200, completionBody(id, createdS, info.modelId, content, 'length', usage));
-    }
-    res.writeHead(200, {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-cache',
-      Connection: 'keep-alive',
-    });
-    const usageField = request.includeUsage ? null : undefined;
-    const result = await scheduler.submit({
-      ...generation,
-      onToken: (token, index) => {
-        if (clientGone || res.destroyed) return; // the loop drops this sequence before its next step
-        if (index === 0)
-          res.write(
-            chunkEvent(
-              id,
-              createdS,
-              info.modelId,
-              { delta: { role: 'assistant', content: '' }, finish_reason: null },
-              usageField,
-            ),
-          );
-        res.write(
-          chunkEvent(
-            id,
-            createdS,
-            info.modelId,
-            { delta: { content: decodeToken(token) }, finish_reason: null },
-            usageField,
-          ),
-        );
-      },
-    });
-    if (result.finishReason === 'cancelled') return void res.destroy();
-    res.write(chunkEvent(id, createdS, info.modelId, { delta: {}, finish_reason: 'length' }, usageField));
-    if (request.includeUsage)
-      res.write(
-        chunkEvent(id, createdS, info.modelId, null, usageOf(promptTokens.length, result.tokens.length)),
-      );
-    res.end('data: [DONE]\n\n');
   }
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  return startTfjsEngine({
+    config: resolvePreset(opts.preset),
+    quantization: resolveQuantization(level),
+    seed,
+    backend: opts.backend ?? 'auto',
+    host: opts.host,
+    port: opts.port,
+    maxBatch,
+    roofline: opts.roofline !== false,
+    skippedBefore,
+    log,
   });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  const url = `http://${host}:${address.port}`;
-  log(
-    `engine: ${info.modelId} (${info.paramCount} params, ${info.weightBytes} weight bytes) on ${info.backend} at ${url}`,
-  );
-  return {
-    url,
-    info,
-    performance: performanceNow,
-    async close() {
-      await scheduler.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      model.dispose();
-      liveEngines.count -= 1;
-    },
-  };
-}
-
-/** tfjs has one backend per process: engines running side by side must share it. */
-const liveEngines: { count: number; selection: BackendSelection | null } = { count: 0, selection: null };
-
-async function backendForNewEngine(requested: BackendChoice): Promise<BackendSelection> {
-  const live = liveEngines.count > 0 ? liveEngines.selection : null;
-  if (!live) return selectBackend(requested);
-  if (requested !== 'auto' && requested !== live.backend) {
-    throw new Error(
-      `backend: '${requested}' requested but an engine in this process already runs on '${live.backend}' ` +
-        '(tfjs has one backend per process); close that engine first or request the same backend',
-    );
-  }
-  return live;
-}
-
-function readBody(req: http.IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
-    });
-    req.on('end', () => resolve(size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function sendError(res: http.ServerResponse, error: ProtocolError): void {
-  sendJson(res, error.status, error.body);
 }

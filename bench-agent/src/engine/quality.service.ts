@@ -3,23 +3,24 @@ import { assertModelFits } from './backend.service';
 import { paramCount, resolvePreset, type ModelPreset } from './model-config';
 import { quantizationInfo, type QuantizationLevel } from './quantization';
 import { encode } from './tokenizer';
-import { TransformerModel } from './transformer.model';
+import {
+  argmax,
+  klDivergence,
+  QUALITY_PROMPT_SET,
+  QUALITY_PROMPTS,
+  type LevelQuality,
+  type QualityReport,
+} from './quality-metrics';
 
-/**
- * Fixed prompt set for the quality check: varied lengths and content, byte-tokenized. Changing it
- * changes every figure, so it is versioned by {@link QUALITY_PROMPT_SET}.
- */
-export const QUALITY_PROMPTS: readonly string[] = [
-  'Summarise the quarterly report in one line.',
-  'Translate to French: the invoice is overdue by thirty days.',
-  'def fibonacci(n):\n    if n < 2:\n        return n\n',
-  'List three risks of migrating a database during business hours.',
-  'The capital of Australia is',
-  'Write a haiku about cooling fans.',
-  '{"customer": "ACME", "items": [1, 2, 3], "total":',
-  'Q: What is 17 times 23?\nA:',
-];
-export const QUALITY_PROMPT_SET = 'yardstick-quality-v1 (8 prompts)';
+export {
+  argmax,
+  klDivergence,
+  QUALITY_PROMPT_SET,
+  QUALITY_PROMPTS,
+  type LevelQuality,
+  type QualityReport,
+} from './quality-metrics';
+import { TransformerModel } from './transformer.model';
 
 export interface QualityOptions {
   preset?: ModelPreset;
@@ -28,28 +29,6 @@ export interface QualityOptions {
   /** Greedy fp32 tokens appended to each prompt; each is one more compared position. Default 8. */
   continuationTokens?: number;
   prompts?: readonly string[];
-}
-
-export interface LevelQuality {
-  quantization: QuantizationLevel;
-  storagePrecision: string;
-  computePrecision: string;
-  weightBytes: number;
-  /** Mean over positions of KL(p_fp32 ‖ p_level), in nats. */
-  meanKlNats: number;
-  maxKlNats: number;
-  /** Share of positions where the level's argmax token equals fp32's. */
-  top1Agreement: number;
-}
-
-export interface QualityReport {
-  preset: string;
-  seed: number;
-  promptSet: string;
-  /** Compared positions: prompts × (1 + continuationTokens). */
-  positions: number;
-  reference: 'fp32';
-  levels: LevelQuality[];
 }
 
 /**
@@ -114,6 +93,7 @@ export async function measureQuality(opts: QualityOptions): Promise<QualityRepor
     }
   }
   return {
+    engine: 'tfjs',
     preset: config.preset,
     seed,
     promptSet: opts.prompts ? `custom (${prompts.length} prompts)` : QUALITY_PROMPT_SET,
@@ -144,36 +124,4 @@ async function forcedLogits(
     model.disposeCache(cache);
   }
   return { logits, tokens };
-}
-
-/**
- * KL(P ‖ Q) in nats between softmax(p) and softmax(q), computed stably in float64:
- * Σ P_i (log P_i − log Q_i) with log P = p − logsumexp(p).
- *
- * Example: p = [0, 0], q = [0, ln 3] -> P = [½, ½], Q = [¼, ¾] -> ½ ln 2 + ½ ln(2/3) = 0.1438.
- */
-export function klDivergence(p: Float32Array, q: Float32Array): number {
-  if (p.length !== q.length) throw new Error(`logits: lengths differ (${p.length} vs ${q.length})`);
-  const logZp = logSumExp(p);
-  const logZq = logSumExp(q);
-  let kl = 0;
-  for (let i = 0; i < p.length; i++) {
-    const logP = p[i]! - logZp;
-    kl += Math.exp(logP) * (logP - (q[i]! - logZq));
-  }
-  return Math.max(0, kl);
-}
-
-function logSumExp(values: Float32Array): number {
-  let max = -Infinity;
-  for (const v of values) max = Math.max(max, v);
-  let sum = 0;
-  for (const v of values) sum += Math.exp(v - max);
-  return max + Math.log(sum);
-}
-
-function argmax(values: Float32Array): number {
-  let best = 0;
-  for (let i = 1; i < values.length; i++) if (values[i]! > values[best]!) best = i;
-  return best;
 }

@@ -1,3 +1,5 @@
+import type { Tokenization } from './engine-http';
+
 /** Name recorded with every result: a byte-level tokenizer, one token per UTF-8 byte plus BOS. */
 export const TOKENIZER_NAME = 'yardstick-bytes';
 
@@ -39,3 +41,10 @@ export function decode(ids: readonly number[]): string {
 export function applyChatTemplate(messages: readonly ChatMessage[]): string {
   return messages.map((m) => `<|${m.role}|>\n${m.content}\n`).join('') + '<|assistant|>\n';
 }
+
+/** `yardstick-bytes` with the chat template above: how both engines tokenize the seeded presets. */
+export const BYTE_TOKENIZATION: Tokenization = {
+  name: TOKENIZER_NAME,
+  encodeChat: (messages) => encode(applyChatTemplate(messages)),
+  decoder: () => decodeToken,
+};
