@@ -45,7 +45,7 @@ describe('llama.cpp F32 and TensorFlow.js fp32 (tiny preset, same seed)', () => 
       roofline: false,
     });
     try {
-      expect(llama.info).toMatchObject({ engine: 'llamacpp', quantization: 'F32', kvCacheType: 'f32', seed });
+      expect(llama.info).toMatchObject({ engine: 'llamacpp', quantization: 'f32', kvCacheType: 'f32', seed });
       for (const prompt of ['The quick brown fox', 'Summarise the quarterly report in one line.']) {
         const body = { messages: messages(prompt), max_tokens: 24, temperature: 0 };
         const [a, b] = await Promise.all([complete(llama.url, body), complete(tfjs.url, body)]);
@@ -91,10 +91,10 @@ describe('llama.cpp engine over HTTP (tiny, Q4_0)', () => {
   it('states engine, backend, threads and quantization in /v1/models, with the GGUF checksum', async () => {
     const models = (await (await fetch(`${engine.url}/v1/models`)).json()) as Json;
     const info = models.data[0].yardstick;
-    expect(models.data[0].id).toBe('yardstick-tiny-Q4_0');
+    expect(models.data[0].id).toBe('yardstick-tiny-q4_0');
     expect(info).toMatchObject({
       engine: 'llamacpp',
-      quantization: 'Q4_0',
+      quantization: 'q4_0', // run records name levels in lower case
       storagePrecision: 'Q4_0 (blocks of 32, fp16 scale: 4.5 bits/weight)',
       kvCacheType: 'f16',
       tokenizer: 'yardstick-bytes',
@@ -202,7 +202,7 @@ describe('llama.cpp engine process isolation', () => {
         engine: 'llamacpp',
         preset: null,
         seed: null,
-        quantization: 'Q8_0',
+        quantization: 'q8_0',
         modelFile: {
           path: file,
           architecture: 'llama',

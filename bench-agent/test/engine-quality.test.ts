@@ -127,9 +127,9 @@ describe('llama.cpp levels against llama.cpp F32 (tiny preset, child process)', 
       },
       () => {},
     );
-    expect(report).toMatchObject({ engine: 'llamacpp', preset: 'tiny', reference: 'F32', positions: 8 * 5 });
+    expect(report).toMatchObject({ engine: 'llamacpp', preset: 'tiny', reference: 'f32', positions: 8 * 5 });
     const [f16, q8, q4] = report.levels;
-    expect(report.levels.map((l) => l.quantization)).toEqual(['F16', 'Q8_0', 'Q4_0']);
+    expect(report.levels.map((l) => l.quantization)).toEqual(['f16', 'q8_0', 'q4_0']);
     expect(f16!.meanKlNats).toBeGreaterThan(0);
     expect(q8!.meanKlNats).toBeGreaterThan(10 * f16!.meanKlNats);
     expect(q4!.meanKlNats).toBeGreaterThan(10 * q8!.meanKlNats);

@@ -104,7 +104,7 @@ bytes/s of prefill and decode are printed as fractions of this machine's measure
             const { info } = engine;
             process.stdout.write(`  ${info.modelId} on ${engine.url}: ${describeEngine(info)}\n`);
             for (const line of describeSkipped(info)) process.stdout.write(`  skipped ${line}\n`);
-            const levelQuality = level ? quality.get(level) : undefined;
+            const levelQuality = level ? quality.get(level.toLowerCase()) : undefined;
             const outcome = await runWithConsole({
               targetUrl: engine.url,
               scenario,
@@ -195,16 +195,18 @@ async function qualityByLevel(flags: BenchFlags, levels: string[]): Promise<Map<
     }
   }
   // The references themselves: identical to themselves by definition.
-  for (const reference of ['F32', 'fp32'])
+  for (const reference of ['F32', 'fp32']) {
+    const name = reference.toLowerCase();
     if (levels.includes(reference))
-      out.set(reference, {
-        reference,
+      out.set(name, {
+        reference: name,
         promptSet: '',
         positions: 0,
         meanKlNats: 0,
         maxKlNats: 0,
         top1Agreement: 1,
       });
+  }
   if (out.size > 0)
     process.stdout.write(
       `quality vs full precision measured for ${[...out.keys()].join(', ')} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { LLAMACPP_LEVELS } from '../engine/gguf/llamacpp-levels';
+import { asLlamaCppLevel, LLAMACPP_LEVELS } from '../engine/gguf/llamacpp-levels';
 import { LLAMA_GPU_CHOICES } from '../engine/llamacpp/llamacpp.runtime';
 import { MODEL_PRESETS } from '../engine/model-config';
 import { QUANTIZATION_LEVELS } from '../engine/quantization-levels';
@@ -49,14 +49,16 @@ export function withEngineOptions(command: Command): Command {
 }
 
 /**
- * Parses `--quantization F16,Q8_0,fp32`: each level names its engine (upper-case GGUF names run on
- * llama.cpp, fp32/fp16/int8/int4 on TensorFlow.js). The error lists the accepted levels.
+ * Parses `--quantization F16,Q8_0,fp32`: each level names its engine (GGUF names, in either case,
+ * run on llama.cpp and come back upper-case; fp32/fp16/int8/int4 on TensorFlow.js). The error lists
+ * the accepted levels.
  */
 export function parseLevelList(value: string): string[] {
   const levels = value
     .split(',')
     .map((v) => v.trim())
-    .filter(Boolean);
+    .filter(Boolean)
+    .map((v) => ((QUANTIZATION_LEVELS as readonly string[]).includes(v) ? v : (asLlamaCppLevel(v) ?? v)));
   for (const level of levels) {
     if (!ALL_LEVELS.includes(level))
       throw new InvalidArgumentError(
@@ -69,5 +71,5 @@ export function parseLevelList(value: string): string[] {
 
 /** The engine a level belongs to. */
 export function engineOfLevel(level: string): 'llamacpp' | 'tfjs' {
-  return (LLAMACPP_LEVELS as readonly string[]).includes(level) ? 'llamacpp' : 'tfjs';
+  return (QUANTIZATION_LEVELS as readonly string[]).includes(level) ? 'tfjs' : 'llamacpp';
 }

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ALL_LEVELS, withEngineOptions, type EngineFlags } from './engine.options';
+import { ALL_LEVELS, parseLevelList, withEngineOptions, type EngineFlags } from './engine.options';
 import {
   describeEngine,
   describeSkipped,
@@ -20,8 +20,9 @@ interface ServeFlags extends EngineFlags {
 }
 
 function level(value: string): string {
-  if (!ALL_LEVELS.includes(value)) throw new InvalidArgumentError(`use one of ${ALL_LEVELS.join(', ')}`);
-  return value;
+  const [parsed] = parseLevelList(value);
+  if (!parsed) throw new InvalidArgumentError(`use one of ${ALL_LEVELS.join(', ')}`);
+  return parsed;
 }
 
 export function serveEngineCommand(): Command {

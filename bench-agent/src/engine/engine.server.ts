@@ -1,6 +1,6 @@
 import type { BackendChoice } from './backend.service';
 import type { EngineName, RunningEngine } from './engine-info';
-import { LLAMACPP_LEVELS, type LlamaCppLevel } from './gguf/llamacpp-levels';
+import { asLlamaCppLevel, LLAMACPP_LEVELS, type LlamaCppLevel } from './gguf/llamacpp-levels';
 import { LlamaCppUnavailable, startLlamaCppEngine } from './llamacpp/llamacpp-engine';
 import type { LlamaGpuChoice } from './llamacpp/llamacpp.runtime';
 import { resolvePreset, type ModelPreset } from './model-config';
@@ -49,7 +49,7 @@ export function resolveEngine(opts: EngineOptions): EngineChoice {
     throw new Error(`engine: unknown engine '${String(requested)}'; use one of ${ENGINE_CHOICES.join(', ')}`);
   const level = opts.quantization as string | undefined;
   const tfjsLevel = level !== undefined && (QUANTIZATION_LEVELS as readonly string[]).includes(level);
-  const llamaLevel = level !== undefined && (LLAMACPP_LEVELS as readonly string[]).includes(level);
+  const llamaLevel = level !== undefined && asLlamaCppLevel(level) !== null;
   if (level !== undefined && !tfjsLevel && !llamaLevel)
     throw new Error(
       `quantization: unknown level '${level}'; llama.cpp: ${LLAMACPP_LEVELS.join(', ')}; tfjs: ${QUANTIZATION_LEVELS.join(', ')}`,

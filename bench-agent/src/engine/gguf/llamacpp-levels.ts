@@ -36,13 +36,18 @@ export function llamaFileType(level: LlamaCppLevel): number {
 }
 
 export interface LlamaCppLevelInfo {
-  quantization: LlamaCppLevel;
+  /** Recorded in lower case, as run records name levels (`q4_0`, `f16`). */
+  quantization: string;
   storagePrecision: string;
   computePrecision: string;
 }
 
 /** What a level stores and how llama.cpp's CPU kernels compute with it, recorded with every result. */
 export function llamaCppLevelInfo(level: LlamaCppLevel): LlamaCppLevelInfo {
+  return { ...levelDetails(level), quantization: level.toLowerCase() };
+}
+
+function levelDetails(level: LlamaCppLevel): LlamaCppLevelInfo {
   const bits = (bytesPerWeight(level) * 8).toFixed(level === 'Q6_K' ? 4 : 1);
   const block = GGML_TYPES[level].blockSize;
   switch (level) {
@@ -70,14 +75,20 @@ export function llamaCppLevelInfo(level: LlamaCppLevel): LlamaCppLevelInfo {
   }
 }
 
-/** Validates a llama.cpp level name, naming the field and the allowed values on failure. */
+/** A llama.cpp level by name in either case (`Q4_0`, `q4_0`), or null when it is none. */
+export function asLlamaCppLevel(name: string): LlamaCppLevel | null {
+  const upper = name.toUpperCase();
+  return (LLAMACPP_LEVELS as readonly string[]).includes(upper) ? (upper as LlamaCppLevel) : null;
+}
+
+/** Validates a llama.cpp level name (either case), naming the field and the allowed values on failure. */
 export function resolveLlamaCppLevel(level: string | undefined): LlamaCppLevel {
-  const name = level ?? 'Q8_0';
-  if (!(LLAMACPP_LEVELS as readonly string[]).includes(name))
+  const resolved = asLlamaCppLevel(level ?? 'Q8_0');
+  if (!resolved)
     throw new Error(
-      `quantization: unknown llama.cpp level '${name}'; use one of ${LLAMACPP_LEVELS.join(', ')}`,
+      `quantization: unknown llama.cpp level '${level}'; use one of ${LLAMACPP_LEVELS.join(', ')}`,
     );
-  return name as LlamaCppLevel;
+  return resolved;
 }
 
 /**

@@ -107,7 +107,7 @@ export async function measureLlamaCppQuality(
       seed: opts.seed,
       promptSet: QUALITY_PROMPT_SET,
       positions: prompts.length * (1 + opts.continuationTokens),
-      reference: 'F32',
+      reference: 'f32',
       levels: results,
     };
   } finally {

@@ -65,7 +65,7 @@ export async function serveLlamaCpp(
       ...common(),
       modelId: basename(opts.modelFile).replace(/\.gguf$/i, ''),
       preset: null,
-      quantization: level,
+      quantization: level.toLowerCase(),
       storagePrecision: `${file.fileType ?? 'unknown file type'} (per tensor as the file stores it)`,
       computePrecision: 'llama.cpp kernels for each stored type',
       weightBytes: cost.weightBytes,
@@ -89,7 +89,7 @@ export async function serveLlamaCpp(
     tokenization = BYTE_TOKENIZATION;
     info = {
       ...common(),
-      modelId: `yardstick-${config.preset}-${level}`,
+      modelId: `yardstick-${config.preset}-${level.toLowerCase()}`,
       preset: config.preset,
       ...llamaCppLevelInfo(level),
       weightBytes,

@@ -73,3 +73,6 @@ function shutdown(): void {
 
 // The parent went away: nothing else keeps this process useful.
 process.on('disconnect', shutdown);
+// Ctrl-C reaches the whole process group: the parent decides when the engine stops (it sends 'close').
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
