@@ -12,7 +12,15 @@ import { REPO_ROOT } from './paths';
 export const FIRST_RUN_AGENT_NAME = 'local-first-run';
 
 /**
- * On a fresh install (no runs yet), benchmarks this machine with the embedded engine so the UI
+ * Quantization levels of the first-run benchmark: three through llama.cpp, whose kernels compute
+ * with the stored low-bit blocks (so Q4_0 is faster than F16 here), and TensorFlow.js fp32 for
+ * comparison (its fp16/int8/int4 only shrink storage). A level whose engine cannot run on this
+ * machine is skipped by bench-embedded with the reason.
+ */
+export const FIRST_RUN_LEVELS = ['F16', 'Q8_0', 'Q4_0', 'fp32'] as const;
+
+/**
+ * On a fresh install (no runs yet), benchmarks this machine with the embedded engines so the UI
  * has data to show: spawns `bench-agent bench-embedded` against this server with an AGENT token.
  * Never throws: failures are logged and the server keeps running. Resolves with the child's exit
  * code, or null when nothing was started.
@@ -40,9 +48,12 @@ export async function startFirstRunBench(
       '--scenario',
       join(REPO_ROOT, 'scenarios/smoke.yaml'),
       '--quantization',
-      'fp32,int8',
+      FIRST_RUN_LEVELS.join(','),
     ];
-    log('[first-run] No runs yet: benchmarking this machine with the embedded engine (fp32, int8).');
+    log(
+      `[first-run] No runs yet: benchmarking this machine with the embedded engines ` +
+        `(llama.cpp ${FIRST_RUN_LEVELS.slice(0, 3).join(', ')}; TensorFlow.js fp32 for comparison).`,
+    );
     log(`[first-run] The page at ${server.url} fills in as results arrive. Skip with --no-first-run-bench.`);
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: REPO_ROOT });
     for (const stream of [child.stdout, child.stderr]) {
