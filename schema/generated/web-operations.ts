@@ -112,10 +112,15 @@ export type ValueStreamKind =
 
 /** What-if overrides: nothing is stored. */
 export type WhatIfOverrides = {
+  /** Fraction per year (0.12 = 12 %). */
   discountRatePerYear?: number | null | undefined;
+  /** Months in the horizon. */
   horizonMonths?: number | null | undefined;
+  /** Replaces the demand's tasks per month. */
   tasksPerMonth?: number | null | undefined;
+  /** Replaces the demand's growth per month (fraction). */
   growthPerMonth?: number | null | undefined;
+  /** Single engine inputs, by key. */
   inputs?: Array<InputOverride> | null | undefined;
 };
 
@@ -123,65 +128,108 @@ export type WhatIfOverrides = {
 export type InputOverride = {
   /** e.g. costItems[<id>].amount or valueStreams[<id>].tasksPerMonth. */
   key: string;
+  /** The value to use instead. */
   value: EstimateInput;
 };
 
 /** A number (likely alone) or a low / likely / high range. */
 export type EstimateInput = {
+  /** The most likely value (the deterministic figures use it). */
   likely: number;
+  /** Low end of the range; default likely. */
   low?: number | null | undefined;
+  /** High end of the range; default likely. */
   high?: number | null | undefined;
+  /** How the range is sampled; default TRIANGULAR. */
   distribution?: Distribution | null | undefined;
 };
 
+/** Changes to an initiative: fields left out stay as they are. */
 export type UpdateInitiativeInput = {
-  id: string | number;
+  /** Display name. */
   name?: string | null | undefined;
+  /** What the initiative does. */
   description?: string | null | undefined;
+  /** Accountable team or person. */
   owner?: string | null | undefined;
+  /** The phase the initiative is in now. */
   phase?: FinancePhase | null | undefined;
+  /** Months in the horizon; default 36. */
   horizonMonths?: number | null | undefined;
+  /** Fraction per year (0.10 = 10 %); default 0.10. */
   discountRatePerYear?: number | null | undefined;
+  /** ISO 4217 code of every figure; default USD. */
   currency?: string | null | undefined;
+  /** First day of month 1 (month index 0). */
   startDate?: string | null | undefined;
-};
-
-export type UpdateCostItemInput = {
+  /** The initiative to change. */
   id: string | number;
-  name?: string | null | undefined;
-  category?: CostCategory | null | undefined;
-  phase?: FinancePhase | null | undefined;
-  recurrence?: CostRecurrence | null | undefined;
-  amount?: EstimateInput | null | undefined;
-  startMonth?: number | null | undefined;
-  /** Null is kept; use -1 to clear (end of horizon). */
-  endMonth?: number | null | undefined;
-  riskUpliftFraction?: number | null | undefined;
 };
 
+/** Changes to a cost item: fields left out stay as they are. */
+export type UpdateCostItemInput = {
+  /** Display name. */
+  name?: string | null | undefined;
+  /** TCO category. */
+  category?: CostCategory | null | undefined;
+  /** Phase the cost belongs to. */
+  phase?: FinancePhase | null | undefined;
+  /** One-time, monthly or annual. */
+  recurrence?: CostRecurrence | null | undefined;
+  /** Amount per occurrence, in currency. */
+  amount?: EstimateInput | null | undefined;
+  /** ISO 4217 code; default: the initiative's. */
+  currency?: string | null | undefined;
+  /** First month index (0-based); default 0. */
+  startMonth?: number | null | undefined;
+  /** Last month index (inclusive); default the end of the horizon. On update, -1 clears it. */
+  endMonth?: number | null | undefined;
+  /** Risk uplift fraction (0.1 = costs at 110 %); default 0. */
+  riskUpliftFraction?: number | null | undefined;
+  /** The cost item to change. */
+  id: string | number;
+};
+
+/** One kind-specific input of a value stream. */
 export type NamedEstimateInput = {
   /** e.g. tasksPerMonth, loadedRatePerHour, recaptureFraction. */
   name: string;
+  /** Its value, in the unit its name states. */
   value: EstimateInput;
 };
 
+/** Adoption S-curve A(t) = maxFraction / (1 + e^(−steepnessPerMonth (t − midpointMonth))). */
 export type AdoptionCurveInput = {
+  /** Adoption ceiling as a fraction 0 … 1 (0.8 = 80 %). */
   maxFraction: EstimateInput;
+  /** Steepness k per month; 0.5 takes ~9 months from 10 % to 90 % of the ceiling. */
   steepnessPerMonth: number;
+  /** Month index at which adoption reaches half the ceiling. */
   midpointMonth: number;
 };
 
+/** Changes to a value stream: fields left out stay as they are. */
 export type UpdateValueStreamInput = {
-  id: string | number;
+  /** Display name. */
   name?: string | null | undefined;
+  /** Phase the value belongs to. */
   phase?: FinancePhase | null | undefined;
-  /** Replaces the named params given. */
+  /** The kind-specific inputs (docs/finance.md); on update, replaces the named ones given. */
   params?: Array<NamedEstimateInput> | null | undefined;
+  /** Risk haircut fraction (0.2 = 20 %); default 0. */
   haircut?: EstimateInput | null | undefined;
+  /** Adoption S-curve; default fully adopted. */
   adoption?: AdoptionCurveInput | null | undefined;
+  /** Productivity: take time saved from this study. */
   timeStudyId?: string | number | null | undefined;
+  /** ISO 4217 code; default: the initiative's. */
+  currency?: string | null | undefined;
+  /** First month index (0-based); default 0. */
   startMonth?: number | null | undefined;
+  /** Last month index (inclusive); default the end. */
   endMonth?: number | null | undefined;
+  /** The value stream to change. */
+  id: string | number;
 };
 
 export type PortfolioPageQueryVariables = Exact<{ [key: string]: never; }>;

@@ -1,5 +1,5 @@
-// Writes a realistic demo data set into a Yardstick database, fast (repositories and the DuckDB
-// Appender directly, no HTTP): hardware profiles with catalogue prices, >= 1,000 COMPLETED benchmark
+// Writes a realistic demo data set into a Yardstick database, fast (runs through repositories and the
+// DuckDB Appender directly, initiatives through the finance services; no HTTP): hardware profiles with catalogue prices, >= 1,000 COMPLETED benchmark
 // runs across profiles × models × quantization levels × concurrency with per-request samples, and
 // 20 finance initiatives (demand, deployment options, cost items, value streams, time studies).
 //
@@ -18,7 +18,8 @@ import { upsertScenario } from '../src/runs/run.repository';
 import { appendSampleBatches } from '../src/ingest/sample-appender';
 import type { SampleColumns } from '../src/ingest/sample-columns';
 import { seededUniform } from '../src/finance/ranges';
-import { writeDemoInitiatives } from '../src/finance-api/demo-initiatives';
+import { FinanceService } from '../src/finance-api/finance.service';
+import { writeDemoInitiatives } from './demo-initiatives';
 
 const DEMO_AGENT_ID = '00000000-0000-4000-8000-00000000de70';
 
@@ -380,15 +381,14 @@ async function main(options: Options) {
     const u = seededUniform(options.seed);
     const seeded = await seedRuns(database, options, u);
     const h100 = PROFILES[0]!;
-    const initiativeIds = await database.withTransaction(({ db }) =>
-      writeDemoInitiatives(db, options.initiatives, u, {
-        selfHostedProfileId: seeded.profiles.get(h100.name)!,
-        selfHostedProfileName: h100.name,
-        model: 'llama-3.1-8b',
-        quantization: 'fp8',
-        scenario: 'chat-short',
-      }),
-    );
+    // Through the finance services: each write is checked as a GraphQL mutation would be.
+    const initiativeIds = await writeDemoInitiatives(new FinanceService(database), options.initiatives, u, {
+      selfHostedProfileId: seeded.profiles.get(h100.name)!,
+      selfHostedProfileName: h100.name,
+      model: 'llama-3.1-8b',
+      quantization: 'fp8',
+      scenario: 'chat-short',
+    });
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
     console.log(
       `seeded ${path}: ${seeded.profiles.size} hardware profiles with prices, ${seeded.runs} runs, ` +

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeDemoInitiatives } from '../src/finance-api/demo-initiatives';
+import { writeDemoInitiatives } from '../scripts/demo-initiatives';
+import { FinanceService } from '../src/finance-api/finance.service';
 import { seededUniform } from '../src/finance/ranges';
 import { startTestServer, type TestServer } from './helpers';
 
@@ -27,15 +28,13 @@ describe('portfolio over batched reads', () => {
 
   beforeAll(async () => {
     t = await startTestServer();
-    ids = await t.server.db.withTransaction(({ db }) =>
-      writeDemoInitiatives(db, 5, seededUniform(3), {
-        selfHostedProfileId: 'no-such-profile',
-        selfHostedProfileName: 'none',
-        model: 'm',
-        quantization: 'fp8',
-        scenario: 'chat',
-      }),
-    );
+    ids = await writeDemoInitiatives(new FinanceService(t.server.db), 5, seededUniform(3), {
+      selfHostedProfileId: 'no-such-profile',
+      selfHostedProfileName: 'none',
+      model: 'm',
+      quantization: 'fp8',
+      scenario: 'chat',
+    });
   });
   afterAll(() => t.close());
 

@@ -70,7 +70,7 @@ export class FinanceResolver {
     @Arg('input', () => I.CreateInitiativeInput) input: I.CreateInitiativeInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.createInitiative(input);
+    return ctx.services.finance.initiatives.create(input);
   }
 
   @Authorized(...WRITERS)
@@ -84,7 +84,7 @@ export class FinanceResolver {
     @Arg('input', () => I.UpdateInitiativeInput) input: I.UpdateInitiativeInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.updateInitiative(input);
+    return ctx.services.finance.initiatives.update(input);
   }
 
   @Authorized(...WRITERS)
@@ -93,7 +93,7 @@ export class FinanceResolver {
     description: 'Deletes the initiative and everything in it. ADMIN or ANALYST.',
   })
   deleteInitiative(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext) {
-    return ctx.services.finance.deleteInitiative(id);
+    return ctx.services.finance.initiatives.delete(id);
   }
 
   @Authorized(...WRITERS)
@@ -104,7 +104,7 @@ export class FinanceResolver {
   })
   @Mutation(() => Demand, { description: 'Sets (replaces) the demand of an initiative. ADMIN or ANALYST.' })
   setDemand(@Arg('input', () => I.SetDemandInput) input: I.SetDemandInput, @Ctx() ctx: AppContext) {
-    return ctx.services.finance.setDemand(input);
+    return ctx.services.finance.initiatives.setDemand(input);
   }
 
   @Authorized(...WRITERS)
@@ -114,7 +114,7 @@ export class FinanceResolver {
     @Arg('input', () => I.CreateCostItemInput) input: I.CreateCostItemInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.createCostItem(input);
+    return ctx.services.finance.costItems.create(input);
   }
 
   @Authorized(...WRITERS)
@@ -124,7 +124,7 @@ export class FinanceResolver {
     @Arg('input', () => I.UpdateCostItemInput) input: I.UpdateCostItemInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.updateCostItem(input);
+    return ctx.services.finance.costItems.update(input);
   }
 
   @Authorized(...WRITERS)
@@ -141,7 +141,7 @@ export class FinanceResolver {
     @Arg('input', () => I.CreateValueStreamInput) input: I.CreateValueStreamInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.createValueStream(input);
+    return ctx.services.finance.valueStreams.create(input);
   }
 
   @Authorized(...WRITERS)
@@ -151,7 +151,7 @@ export class FinanceResolver {
     @Arg('input', () => I.UpdateValueStreamInput) input: I.UpdateValueStreamInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.updateValueStream(input);
+    return ctx.services.finance.valueStreams.update(input);
   }
 
   @Authorized(...WRITERS)
@@ -168,7 +168,7 @@ export class FinanceResolver {
     @Arg('input', () => I.CreateDeploymentOptionInput) input: I.CreateDeploymentOptionInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.createDeploymentOption(input);
+    return ctx.services.finance.deploymentOptions.create(input);
   }
 
   @Authorized(...WRITERS)
@@ -178,7 +178,7 @@ export class FinanceResolver {
     @Arg('input', () => I.UpdateDeploymentOptionInput) input: I.UpdateDeploymentOptionInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.updateDeploymentOption(input);
+    return ctx.services.finance.deploymentOptions.update(input);
   }
 
   @Authorized(...WRITERS)
@@ -195,7 +195,7 @@ export class FinanceResolver {
     @Arg('input', () => I.CreateTimeStudyInput) input: I.CreateTimeStudyInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.createTimeStudy(input);
+    return ctx.services.finance.timeStudies.create(input);
   }
 
   @Authorized(...WRITERS)
@@ -205,7 +205,7 @@ export class FinanceResolver {
     @Arg('input', () => I.UpdateTimeStudyInput) input: I.UpdateTimeStudyInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.updateTimeStudy(input);
+    return ctx.services.finance.timeStudies.update(input);
   }
 
   @Authorized(...WRITERS)
@@ -222,14 +222,14 @@ export class FinanceResolver {
     @Arg('input', () => I.AddTimeObservationsInput) input: I.AddTimeObservationsInput,
     @Ctx() ctx: AppContext,
   ) {
-    return ctx.services.finance.addTimeObservations(input);
+    return ctx.services.finance.timeStudies.addObservations(input);
   }
 
   @Authorized(...WRITERS)
   @Audited({ entityType: 'time_observation', entityId: idOf })
   @Mutation(() => DeletePayload, { description: 'ADMIN or ANALYST.' })
   deleteTimeObservation(@Arg('id', () => ID) id: string, @Ctx() ctx: AppContext) {
-    return ctx.services.finance.deleteTimeObservation(id);
+    return ctx.services.finance.timeStudies.deleteObservation(id);
   }
 
   @Authorized(...WRITERS)
