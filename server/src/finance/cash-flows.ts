@@ -16,6 +16,7 @@ import {
 import { likely, type Estimate } from './ranges.js';
 import { validateInitiative, FinanceInputError } from './validate.js';
 import type { TimeSavedEstimate } from './time-study.js';
+import { servingLine } from './serving-line.js';
 
 /** One scalar input of the model; ranged inputs drive the Monte Carlo and the tornado. */
 export interface ModelInput {
@@ -40,6 +41,16 @@ export interface CashFlowLine {
   profile: Float64Array;
   /** Σ profile[t] × discount[t]. */
   pvProfile: number;
+  /**
+   * Set on a line whose monthly amounts are not a scalar times `profile` (the serving line: whole
+   * devices follow demand and throughput through a ceiling). Writes the amounts at `values` into a
+   * scratch array it returns; `constant`, `profile` and `pvProfile` are then unused.
+   */
+  monthly?: (values: ArrayLike<number>) => Float64Array;
+  /** 'serving': the serving line of the selected deployment option (serving.ts). */
+  source?: 'serving';
+  /** Productivity streams: the index of its tasksPerMonth input (the phase guard caps pilot value). */
+  tasksInput?: number;
 }
 
 export interface CompiledModel {
@@ -100,10 +111,12 @@ export function compileInitiative(initiative: Initiative): CompiledModel {
     const idx: number[] = [];
     let constant = fx(s.currency);
     let growthPerMonth = 0;
+    let tasksInput: number | undefined;
     switch (s.kind) {
       case 'productivity':
         idx.push(addInput(key('timeSavedHoursPerTask'), s.timeSavedHoursPerTask));
         idx.push(addInput(key('tasksPerMonth'), s.tasksPerMonth));
+        tasksInput = idx[1];
         idx.push(addInput(key('loadedRatePerHour'), s.loadedRatePerHour));
         idx.push(addInput(key('recaptureFraction'), s.recaptureFraction));
         growthPerMonth = growth;
@@ -136,12 +149,16 @@ export function compileInitiative(initiative: Initiative): CompiledModel {
       inputIndexes: idx,
       constant,
       profile: streamProfile(s, horizonMonths, growthPerMonth),
+      ...(tasksInput === undefined ? {} : { tasksInput }),
     });
+  }
+  if (initiative.serving && initiative.demand) {
+    push(servingLine(initiative.serving, initiative.demand, horizonMonths, addInput));
   }
   const tasksByMonth = new Float64Array(horizonMonths);
   if (initiative.demand) {
-    for (let t = 0; t < horizonMonths; t++)
-      tasksByMonth[t] = initiative.demand.tasksPerMonth * (1 + growth) ** t;
+    const tasks = likely(initiative.demand.tasksPerMonth);
+    for (let t = 0; t < horizonMonths; t++) tasksByMonth[t] = tasks * (1 + growth) ** t;
   }
   return {
     initiative,
@@ -201,6 +218,45 @@ export function lineScale(model: CompiledModel, line: CashFlowLine, values: Arra
   return s;
 }
 
+/**
+ * Adds `sign` × the line's monthly amounts at `values` into `target` (length = horizon) and returns
+ * the line's present value. A plain line costs one multiply per month; the serving line recomputes
+ * its devices month by month.
+ */
+export function addLine(
+  model: CompiledModel,
+  line: CashFlowLine,
+  values: ArrayLike<number>,
+  target: Float64Array | number[],
+  sign = 1,
+): number {
+  const H = model.horizonMonths;
+  if (line.monthly) {
+    const m = line.monthly(values);
+    let pv = 0;
+    for (let t = 0; t < H; t++) {
+      const v = m[t] as number;
+      target[t] = (target[t] as number) + sign * v;
+      pv += v * (model.discount[t] as number);
+    }
+    return pv;
+  }
+  const s = lineScale(model, line, values);
+  const signed = sign * s;
+  const p = line.profile;
+  for (let t = 0; t < H; t++) target[t] = (target[t] as number) + signed * (p[t] as number);
+  return s * line.pvProfile;
+}
+
+/** Present value of one line at the given input values. */
+export function linePv(model: CompiledModel, line: CashFlowLine, values: ArrayLike<number>): number {
+  if (!line.monthly) return lineScale(model, line, values) * line.pvProfile;
+  const m = line.monthly(values);
+  let pv = 0;
+  for (let t = 0; t < model.horizonMonths; t++) pv += (m[t] as number) * (model.discount[t] as number);
+  return pv;
+}
+
 /** Present values of costs and benefits for the given input values (no monthly arrays built). */
 export function presentValues(
   model: CompiledModel,
@@ -209,7 +265,7 @@ export function presentValues(
   let pvCosts = 0;
   let pvBenefits = 0;
   for (const line of model.lines) {
-    const pv = lineScale(model, line, values) * line.pvProfile;
+    const pv = linePv(model, line, values);
     if (line.side === 'cost') pvCosts += pv;
     else pvBenefits += pv;
   }
@@ -226,11 +282,6 @@ export function monthlyTotals(
   const benefits = into?.benefits ?? new Float64Array(model.horizonMonths);
   costs.fill(0);
   benefits.fill(0);
-  for (const line of model.lines) {
-    const s = lineScale(model, line, values);
-    const target = line.side === 'cost' ? costs : benefits;
-    for (let t = 0; t < model.horizonMonths; t++)
-      target[t] = (target[t] as number) + s * (line.profile[t] as number);
-  }
+  for (const line of model.lines) addLine(model, line, values, line.side === 'cost' ? costs : benefits);
   return { costs, benefits };
 }

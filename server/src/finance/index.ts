@@ -25,3 +25,5 @@ export * from './focus-csv.js';
 export * from './focus-import.js';
 export * from './report-csv.js';
 export * from './hourly-cost.js';
+export * from './serving.js';
+export * from './serving-line.js';

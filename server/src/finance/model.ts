@@ -119,11 +119,67 @@ export type ValueStream =
   ProductivityStream | QualityStream | RevenueStream | CostAvoidanceStream | RiskReductionStream;
 
 export interface Demand {
-  /** Tasks per month at month 0. */
-  tasksPerMonth: number;
+  /** Tasks per month at month 0: a number or a range (the Monte Carlo and tornado sample it). */
+  tasksPerMonth: Estimate;
   /** Compound growth of tasks per month, e.g. 0.02 = 2 %/month. Default 0. */
   growthPerMonth?: number;
+  /** Input (prompt) tokens per task; the serving cost of an API option needs them. Default 0. */
+  inputTokensPerTask?: number;
+  /** Output tokens per task: what device throughput counts. Default 0. */
+  outputTokensPerTask?: number;
+  /** Peak-hour ÷ average demand, ≥ 1. Default 1. */
+  peakToAverage?: number;
+  /** The pilot's own demand: what value labelled pilot is checked against (phase-guard.ts). */
+  pilot?: PilotDemand;
 }
+
+/** What a pilot serves: `tasksPerMonth` in months 0 … `endMonth` (inclusive). */
+export interface PilotDemand {
+  tasksPerMonth: number;
+  endMonth: number;
+}
+
+/**
+ * How the initiative serves its demand: the selected deployment option priced at its operating point
+ * (serving.ts). It becomes the serving line of the TCO, month by month from the demand plan.
+ */
+export type ServingPlan = DeviceServing | ApiServing;
+
+interface ServingBase {
+  /** Deployment option id: where the figures come from. */
+  id: string;
+  name?: string;
+  /** Phase of the serving cost; production for a system in use. */
+  phase: Phase;
+  /** TCO category the cost belongs to (devices: infrastructure; an API: software, FINANCE.md). */
+  category: CostCategory;
+  /** First month index of serving (0-based). Default 0. */
+  startMonth?: number;
+  /** Setup cost in `startMonth`. Default 0. */
+  oneTimeCost?: number;
+}
+
+/** Self-hosted or rented devices sized for the peak at the SLO throughput, paid every hour (allocation basis). */
+export interface DeviceServing extends ServingBase {
+  kind: 'devices';
+  /** Cost of one device (or replica) per hour, in the initiative's currency. */
+  hourlyCostPerDevice: number;
+  /** Output tokens/s of one device at the SLO operating point; a range adds throughput uncertainty. */
+  tokensPerSecondPerDevice: Estimate;
+  /** Spare capacity over the peak, e.g. 0.2. Default 0.2. */
+  headroomFraction?: number;
+}
+
+/** An API priced per million input and output tokens. */
+export interface ApiServing extends ServingBase {
+  kind: 'api';
+  inputCostPerMtok: number;
+  outputCostPerMtok: number;
+}
+
+/** What the production phase must carry before a production ROI is presented (phase-guard.ts). */
+export const PRODUCTION_COST_KEYS = ['serving', ...COST_CATEGORIES] as const;
+export type ProductionCostKey = (typeof PRODUCTION_COST_KEYS)[number];
 
 export interface Initiative {
   id: string;
@@ -142,6 +198,13 @@ export interface Initiative {
   demand?: Demand;
   costItems: CostItem[];
   valueStreams: ValueStream[];
+  /** The serving cost's source; needs `demand`. */
+  serving?: ServingPlan;
+  /**
+   * Production cost lines that do not apply, with the reason (e.g. `{ 'data-engineering': 'uses the
+   * vendor's hosted index' }`): the phase guard accepts a reason in place of a cost.
+   */
+  notApplicable?: Partial<Record<ProductionCostKey, string>>;
 }
 
 export const DEFAULT_HORIZON_MONTHS = 36;

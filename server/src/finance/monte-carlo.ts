@@ -3,7 +3,7 @@
  * P10 / P50 / P90 of NPV, ROI, payback month and of the cumulative cash flow at each month, and the
  * probability that ROI > 0.
  */
-import { compileInitiative, likelyValues, lineScale, type CompiledModel } from './cash-flows.js';
+import { addLine, compileInitiative, likelyValues, type CompiledModel } from './cash-flows.js';
 import type { Initiative } from './model.js';
 import { percentileSorted, sample, seededUniform } from './ranges.js';
 import { quantilesInPlace } from './select.js';
@@ -87,7 +87,6 @@ export function monteCarlo(
   // Month-major (month t's iterations are contiguous) so each month sorts in place as one subarray.
   const paths = new Float64Array(H * iterations);
   const net = new Float64Array(H);
-  const scales = new Float64Array(model.lines.length);
   let roiCount = 0;
   let positive = 0;
   for (let it = 0; it < iterations; it++) {
@@ -95,15 +94,11 @@ export function monteCarlo(
     let pvCosts = 0;
     let pvBenefits = 0;
     net.fill(0);
-    for (let l = 0; l < model.lines.length; l++) {
-      const line = model.lines[l]!;
-      const s = lineScale(model, line, values);
-      scales[l] = s;
-      const signed = line.side === 'cost' ? -s : s;
-      if (line.side === 'cost') pvCosts += s * line.pvProfile;
-      else pvBenefits += s * line.pvProfile;
-      const p = line.profile;
-      for (let t = 0; t < H; t++) net[t] = (net[t] as number) + signed * (p[t] as number);
+    for (const line of model.lines) {
+      const cost = line.side === 'cost';
+      const pv = addLine(model, line, values, net, cost ? -1 : 1);
+      if (cost) pvCosts += pv;
+      else pvBenefits += pv;
     }
     npvs[it] = pvBenefits - pvCosts;
     if (pvCosts > 0) {

@@ -4,11 +4,18 @@
  * benchmark runs; hourly cost of owned hardware from hourly-cost.ts).
  */
 import { discountFactors, monthlyRateFromAnnual } from './discounting.js';
-import { monthlyDeviceCost, planCapacity } from './inference-cost.js';
+import type { Demand, Phase, ServingPlan } from './model.js';
+import { servingSchedule } from './serving.js';
 
 interface OptionBase {
+  /** Stable id (the stored option's); default the name. */
+  id?: string;
   /** Display name, e.g. "2× H100 · Llama-3.1-70B · fp8". */
   name: string;
+  /** Phase of the serving cost it produces; default production. */
+  phase?: Phase;
+  /** First month index it serves; default 0 (its setup cost falls then). */
+  startMonth?: number;
   /** Measured latency at the operating point (same percentile as the SLO), ms; omit when unknown. */
   latencyAtSloMs?: number;
   /** One-time cost (setup, migration) in month 0. Default 0. */
@@ -55,6 +62,8 @@ export interface DeploymentDemand {
 }
 
 export interface RankedOption {
+  /** The option's id (its name when it has none). */
+  id: string;
   name: string;
   kind: DeploymentOption['kind'];
   feasible: boolean;
@@ -62,6 +71,12 @@ export interface RankedOption {
   tcoPresentValue: number | null;
   /** Most devices needed in any month (device options). */
   peakDevices: number | null;
+  /** Device options: Σ output tokens ÷ Σ capacity of the provisioned devices over the horizon. */
+  averageUtilisation: number | null;
+  /** Per million output tokens if the devices were never idle (an API: its price at the demand's mix). */
+  costPerMtokAtFullUtilisation: number | null;
+  /** Per million output tokens at the plan's utilisation, allocation basis (setup excluded). */
+  realisedCostPerMtok: number | null;
   /** 1-based rank among feasible options; null when infeasible. */
   rank: number | null;
   /** Why it is not the recommendation (null for the winner). */
@@ -83,56 +98,45 @@ export function recommendDeployment(
 ): RankedOption[] {
   const H = demand.horizonMonths ?? 36;
   const d = discountFactors(monthlyRateFromAnnual(demand.discountRatePerYear ?? 0.1), H);
-  const g = demand.growthPerMonth ?? 0;
   const rows: RankedOption[] = options.map((o) => {
-    const base = { name: o.name, kind: o.kind, rank: null };
+    const base = {
+      id: o.id ?? o.name,
+      name: o.name,
+      kind: o.kind,
+      rank: null,
+      tcoPresentValue: null,
+      peakDevices: null,
+      averageUtilisation: null,
+      costPerMtokAtFullUtilisation: null,
+      realisedCostPerMtok: null,
+    };
     if (o.latencyAtSloMs !== undefined && o.latencyAtSloMs > demand.latencySloMs) {
       return {
         ...base,
         feasible: false,
-        tcoPresentValue: null,
-        peakDevices: null,
         reason: `latency ${o.latencyAtSloMs} ms exceeds the SLO of ${demand.latencySloMs} ms`,
       };
     }
-    let pv = o.oneTimeCost ?? 0;
-    let peakDevices: number | null = null;
-    if (o.kind === 'api') {
-      const perTask =
-        (demand.inputTokensPerTask * o.inputCostPerMtok + demand.outputTokensPerTask * o.outputCostPerMtok) /
-        1e6;
-      for (let t = 0; t < H; t++) pv += demand.tasksPerMonth * (1 + g) ** t * perTask * (d[t] as number);
-    } else {
-      if (!(o.tokensPerSecondAtSlo && o.tokensPerSecondAtSlo > 0)) {
-        return {
-          ...base,
-          feasible: false,
-          tcoPresentValue: null,
-          peakDevices: null,
-          reason: `no measured operating point meets the ${demand.latencySloMs} ms SLO`,
-        };
-      }
-      peakDevices = 0;
-      for (let t = 0; t < H; t++) {
-        const tasks = demand.tasksPerMonth * (1 + g) ** t;
-        const plan = planCapacity({
-          tasksPerMonth: tasks,
-          tokensPerTask: demand.outputTokensPerTask,
-          peakToAverage: demand.peakToAverage,
-          tokensPerSecondPerDevice: o.tokensPerSecondAtSlo,
-          headroomFraction: demand.headroomFraction,
-        });
-        peakDevices = Math.max(peakDevices, plan.devices);
-        const cost = monthlyDeviceCost(
-          plan.devices,
-          o.hourlyCostPerDevice,
-          tasks * demand.outputTokensPerTask,
-          o.tokensPerSecondAtSlo,
-        );
-        pv += cost.allocationBasis * (d[t] as number);
-      }
+    const plan = servingPlanOf(o, demand);
+    if (!plan) {
+      return {
+        ...base,
+        feasible: false,
+        reason: `no measured operating point meets the ${demand.latencySloMs} ms SLO`,
+      };
     }
-    return { ...base, feasible: true, tcoPresentValue: pv, peakDevices, reason: null };
+    const schedule = servingSchedule(plan, demandOf(demand), H);
+    const pv = schedule.months.reduce((a, m, t) => a + m.cost * (d[t] as number), 0);
+    return {
+      ...base,
+      feasible: true,
+      tcoPresentValue: pv,
+      peakDevices: schedule.peakDevices,
+      averageUtilisation: schedule.averageUtilisation,
+      costPerMtokAtFullUtilisation: schedule.costPerMtokAtFullUtilisation,
+      realisedCostPerMtok: schedule.realisedCostPerMtok,
+      reason: null,
+    };
   });
   const feasible = rows.filter((r) => r.feasible).sort((a, b) => a.tcoPresentValue! - b.tcoPresentValue!);
   const winner = feasible[0];
@@ -146,4 +150,51 @@ export function recommendDeployment(
     }
   });
   return [...feasible, ...rows.filter((r) => !r.feasible)];
+}
+
+/** The engine demand of a deployment demand. */
+export function demandOf(d: DeploymentDemand): Demand {
+  return {
+    tasksPerMonth: d.tasksPerMonth,
+    growthPerMonth: d.growthPerMonth ?? 0,
+    inputTokensPerTask: d.inputTokensPerTask,
+    outputTokensPerTask: d.outputTokensPerTask,
+    peakToAverage: d.peakToAverage,
+  };
+}
+
+/**
+ * The serving plan an option gives (the serving line of the TCO when it is selected); null when a
+ * device option has no throughput meeting the SLO. Devices are infrastructure, an API software
+ * (FINANCE.md), both in the production phase unless the option says otherwise.
+ */
+export function servingPlanOf(
+  o: DeploymentOption,
+  demand: Pick<DeploymentDemand, 'headroomFraction'>,
+): ServingPlan | null {
+  const common = {
+    id: o.id ?? o.name,
+    name: o.name,
+    phase: o.phase ?? 'production',
+    startMonth: o.startMonth ?? 0,
+    oneTimeCost: o.oneTimeCost ?? 0,
+  };
+  if (o.kind === 'api') {
+    return {
+      ...common,
+      kind: 'api',
+      category: 'software',
+      inputCostPerMtok: o.inputCostPerMtok,
+      outputCostPerMtok: o.outputCostPerMtok,
+    };
+  }
+  if (!(o.tokensPerSecondAtSlo && o.tokensPerSecondAtSlo > 0)) return null;
+  return {
+    ...common,
+    kind: 'devices',
+    category: 'infrastructure',
+    hourlyCostPerDevice: o.hourlyCostPerDevice,
+    tokensPerSecondPerDevice: o.tokensPerSecondAtSlo,
+    ...(demand.headroomFraction === undefined ? {} : { headroomFraction: demand.headroomFraction }),
+  };
 }

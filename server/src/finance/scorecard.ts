@@ -4,9 +4,10 @@
  * deterministic, at every input's likely value (or at the values given).
  */
 import {
+  addLine,
   compileInitiative,
   likelyValues,
-  lineScale,
+  linePv,
   monthlyTotals,
   type CompiledModel,
 } from './cash-flows.js';
@@ -54,6 +55,24 @@ export interface Scorecard {
   tvo: Breakdown;
   byPhase: PhaseTotals[];
   phaseGuard: PhaseGuardResult;
+  /** The headline figures: only the value the counted costs can buy (equal to the above when like for like). */
+  guarded: GuardedFigures;
+}
+
+/**
+ * The figures with the value the phase guard does not back taken out (each capped line × its
+ * monthly factor); costs unchanged. Equal to the scorecard's own when the guard passes.
+ */
+export interface GuardedFigures {
+  likeForLike: boolean;
+  pvCosts: number;
+  pvBenefits: number;
+  npv: number;
+  roi: number | null;
+  paybackMonth: number | null;
+  discountedPaybackMonth: number | null;
+  /** Present value of the value left out, and why, per value stream. */
+  excluded: { lineId: string; reason: string; pvBenefits: number }[];
 }
 
 /**
@@ -100,6 +119,7 @@ export function scorecardOf(model: CompiledModel, values: ArrayLike<number>): Sc
     pvCosts: sumPv(model, values, 'cost', phase),
     pvBenefits: sumPv(model, values, 'benefit', phase),
   })).filter((p) => p.pvCosts !== 0 || p.pvBenefits !== 0);
+  const guard = phaseGuard(model, values, byPhase);
   return {
     initiativeId: model.initiative.id,
     phase: model.initiative.phase,
@@ -120,7 +140,45 @@ export function scorecardOf(model: CompiledModel, values: ArrayLike<number>): Sc
     tco,
     tvo,
     byPhase,
-    phaseGuard: phaseGuard(byPhase),
+    phaseGuard: guard,
+    guarded: guardedFigures(model, values, costs, benefits, guard),
+  };
+}
+
+function guardedFigures(
+  model: CompiledModel,
+  values: ArrayLike<number>,
+  costs: Float64Array,
+  benefits: Float64Array,
+  guard: PhaseGuardResult,
+): GuardedFigures {
+  const H = model.horizonMonths;
+  const kept = Float64Array.from(benefits);
+  const excluded: GuardedFigures['excluded'] = [];
+  for (const cap of guard.caps) {
+    const line = model.lines.find((l) => l.side === 'benefit' && l.id === cap.lineId)!;
+    const amounts = new Float64Array(H);
+    addLine(model, line, values, amounts);
+    let pv = 0;
+    for (let t = 0; t < H; t++) {
+      const out = (amounts[t] as number) * (1 - (cap.factor[t] as number));
+      kept[t] = (kept[t] as number) - out;
+      pv += out * (model.discount[t] as number);
+    }
+    excluded.push({ lineId: cap.lineId, reason: cap.reason, pvBenefits: pv });
+  }
+  const pvCosts = npv(model.monthlyRate, costs);
+  const pvBenefits = npv(model.monthlyRate, kept);
+  const net = kept.map((b, t) => b - (costs[t] as number));
+  return {
+    likeForLike: guard.likeForLike,
+    pvCosts,
+    pvBenefits,
+    npv: pvBenefits - pvCosts,
+    roi: pvCosts > 0 ? (pvBenefits - pvCosts) / pvCosts : null,
+    paybackMonth: payback(net).paybackMonth,
+    discountedPaybackMonth: payback(net, model.monthlyRate).paybackMonth,
+    excluded,
   };
 }
 
@@ -133,7 +191,7 @@ function sumPv(
   let s = 0;
   for (const line of model.lines) {
     if (line.side !== side || line.phase !== phase) continue;
-    s += lineScale(model, line, values) * line.pvProfile;
+    s += linePv(model, line, values);
   }
   return s;
 }

@@ -2,7 +2,7 @@
  * TCO by category and month, TVO by value stream and month (undiscounted monthly amounts plus the
  * present value of each row), all in the initiative's currency.
  */
-import { lineScale, type CompiledModel } from './cash-flows.js';
+import { addLine, type CompiledModel } from './cash-flows.js';
 import type { Phase } from './model.js';
 
 export interface BreakdownRow {
@@ -51,14 +51,14 @@ function breakdown(
       rows.set(key, row);
     }
     if (!row.phases.includes(line.phase)) row.phases.push(line.phase);
-    const s = lineScale(model, line, values);
+    const amounts = new Float64Array(model.horizonMonths);
+    row.presentValue += addLine(model, line, values, amounts);
     for (let t = 0; t < model.horizonMonths; t++) {
-      const v = s * (line.profile[t] as number);
+      const v = amounts[t] as number;
       row.byMonth[t] = (row.byMonth[t] as number) + v;
       totalByMonth[t] = (totalByMonth[t] as number) + v;
       row.total += v;
     }
-    row.presentValue += s * line.pvProfile;
   }
   const list = [...rows.values()];
   return {
@@ -71,12 +71,13 @@ function breakdown(
 }
 
 /**
- * Total cost of ownership by TCO category and month.
+ * Total cost of ownership by TCO category and month; the serving line of the selected deployment
+ * option is its own row, key `serving` (kind: its category), so it can be traced to its option.
  * Example: one 'infrastructure' item of 1,000/month for 3 months → rows [{ key: 'infrastructure',
  * byMonth: [1000, 1000, 1000], total: 3000 }].
  */
 export function tcoByCategory(model: CompiledModel, values: ArrayLike<number>): Breakdown {
-  return breakdown(model, values, 'cost', (l) => l.group);
+  return breakdown(model, values, 'cost', (l) => (l.source === 'serving' ? 'serving' : l.group));
 }
 
 /** Total value of ownership by value stream (one row per stream id) and month. */

@@ -2,7 +2,14 @@
  * Input validation for the finance engine. Every problem names the field (a path such as
  * `costItems[gpu-lease].endMonth`) and says what would be accepted; all problems are reported at once.
  */
-import { COST_CATEGORIES, PHASES, VALUE_STREAM_KINDS, type Initiative, type MonthWindow } from './model.js';
+import {
+  COST_CATEGORIES,
+  PHASES,
+  PRODUCTION_COST_KEYS,
+  VALUE_STREAM_KINDS,
+  type Initiative,
+  type MonthWindow,
+} from './model.js';
 import { rangeError, type Estimate } from './ranges.js';
 
 export interface FieldIssue {
@@ -86,6 +93,33 @@ export function validateInitiative(i: Initiative): void {
     issues.push({ field: 'phase', message: `must be one of ${PHASES.join(', ')}` });
   if (i.demand) {
     checkEstimate(issues, 'demand.tasksPerMonth', i.demand.tasksPerMonth);
+    const d = i.demand;
+    for (const f of ['inputTokensPerTask', 'outputTokensPerTask'] as const) {
+      const v = d[f];
+      if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+        issues.push({ field: `demand.${f}`, message: `must be ≥ 0 tokens (got ${v})` });
+    }
+    if (d.peakToAverage !== undefined && !(Number.isFinite(d.peakToAverage) && d.peakToAverage >= 1)) {
+      issues.push({
+        field: 'demand.peakToAverage',
+        message: `must be ≥ 1 (peak ÷ average; got ${d.peakToAverage})`,
+      });
+    }
+    if (d.pilot) {
+      if (!(Number.isFinite(d.pilot.tasksPerMonth) && d.pilot.tasksPerMonth >= 0)) {
+        issues.push({
+          field: 'demand.pilotTasksPerMonth',
+          message: `must be ≥ 0 (got ${d.pilot.tasksPerMonth})`,
+        });
+      }
+      const e = d.pilot.endMonth;
+      if (!(Number.isInteger(e) && e >= 0 && e < horizon)) {
+        issues.push({
+          field: 'demand.pilotEndMonth',
+          message: `must be a whole month index 0 … ${horizon - 1} (got ${e})`,
+        });
+      }
+    }
     const g = i.demand.growthPerMonth ?? 0;
     if (!(Number.isFinite(g) && g > -1 && g <= 1)) {
       issues.push({
@@ -94,6 +128,7 @@ export function validateInitiative(i: Initiative): void {
       });
     }
   }
+  checkServing(issues, i, horizon);
   const home = i.currency ?? 'USD';
   const checkCurrency = (field: string, c: string | undefined) => {
     if (c && c !== home && !((i.fxRates?.[c] ?? 0) > 0)) {
@@ -179,4 +214,57 @@ export function validateInitiative(i: Initiative): void {
     }
   });
   if (issues.length > 0) throw new FinanceInputError(issues);
+}
+
+/** The serving plan and the "not applicable" reasons of the phase guard. */
+function checkServing(issues: FieldIssue[], i: Initiative, horizon: number): void {
+  for (const [key, reason] of Object.entries(i.notApplicable ?? {})) {
+    if (!(PRODUCTION_COST_KEYS as readonly string[]).includes(key)) {
+      issues.push({
+        field: `notApplicable.${key}`,
+        message: `must be one of ${PRODUCTION_COST_KEYS.join(', ')}`,
+      });
+    } else if (typeof reason !== 'string' || reason.trim() === '') {
+      issues.push({
+        field: `notApplicable.${key}`,
+        message: 'needs a reason (why no production cost is due)',
+      });
+    }
+  }
+  const s = i.serving;
+  if (!s) return;
+  if (!i.demand) {
+    issues.push({
+      field: 'serving',
+      message: 'needs the demand it serves (tasks per month, tokens per task)',
+    });
+  }
+  if (!COST_CATEGORIES.includes(s.category)) {
+    issues.push({ field: 'serving.category', message: `must be one of ${COST_CATEGORIES.join(', ')}` });
+  }
+  if (!PHASES.includes(s.phase))
+    issues.push({ field: 'serving.phase', message: `must be one of ${PHASES.join(', ')}` });
+  checkWindow(issues, 'serving', { startMonth: s.startMonth }, horizon);
+  const nonNegative = (field: string, v: number | undefined) => {
+    if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+      issues.push({ field: `serving.${field}`, message: `must be ≥ 0 (got ${v})` });
+  };
+  nonNegative('oneTimeCost', s.oneTimeCost);
+  if (s.kind === 'api') {
+    nonNegative('inputCostPerMtok', s.inputCostPerMtok);
+    nonNegative('outputCostPerMtok', s.outputCostPerMtok);
+    return;
+  }
+  nonNegative('hourlyCostPerDevice', s.hourlyCostPerDevice);
+  nonNegative('headroomFraction', s.headroomFraction);
+  const tps = s.tokensPerSecondPerDevice;
+  const err = rangeError('serving.tokensPerSecondPerDevice', tps);
+  const low = typeof tps === 'number' ? tps : tps.low;
+  if (err) issues.push({ field: 'serving.tokensPerSecondPerDevice', message: err });
+  else if (!(low > 0)) {
+    issues.push({
+      field: 'serving.tokensPerSecondPerDevice',
+      message: `must be > 0 output tokens/s (got ${low}); an option with no operating point meeting the SLO cannot serve`,
+    });
+  }
 }

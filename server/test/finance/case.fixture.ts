@@ -11,6 +11,12 @@ export function supportAssistantCase(): Initiative {
     discountRatePerYear: 0.1,
     currency: 'USD',
     demand: { tasksPerMonth: 2000 },
+    // The production lines this case has no cost for, with the reason (the phase guard asks for one).
+    notApplicable: {
+      serving: 'the servers are bought outright (the servers item); no per-token serving cost',
+      'data-engineering': 'answers come from the existing help-centre index, kept by its own team',
+      'security-compliance': 'runs inside the already certified support platform',
+    },
     costItems: [
       {
         id: 'servers',
