@@ -87,6 +87,8 @@ const EXPECTED: Record<string, Caller[]> = {
   'Mutation.addTimeObservations': FINANCE,
   'Mutation.deleteTimeObservation': FINANCE,
   'Mutation.importFocusCsv': FINANCE,
+  'Mutation.selectDeploymentOption': FINANCE,
+  'Mutation.setProductionNotApplicable': FINANCE,
 };
 
 const CALLERS: Caller[] = ['ADMIN', 'AGENT', 'ANALYST', 'VIEWER', 'anon'];

@@ -17,6 +17,10 @@ const EMPTY = {
   outputCostPerMtok: null,
   oneTimeCost: null,
   headroomFraction: null,
+  phase: null,
+  startMonth: null,
+  runId: null,
+  throughputUncertaintyFraction: null,
 };
 
 /** Writes deployment options (how an initiative could serve its demand). */
@@ -31,7 +35,8 @@ export class DeploymentOptionService {
       p,
       () => input.initiativeId,
       async (db) => {
-        await this.writer.initiativeFor(db, p, input.initiativeId);
+        const initiative = await this.writer.initiativeFor(db, p, input.initiativeId);
+        checkStart(p, input.startMonth, initiative.horizonMonths);
         return repo.insertChild(db, 'deploymentOption', {
           ...EMPTY,
           ...defined(input),
@@ -51,9 +56,20 @@ export class DeploymentOptionService {
     await this.writer.write(
       p,
       () => current.initiativeId,
-      (db) => repo.updateChild(db, 'deploymentOption', id, defined(changes)),
+      async (db) => {
+        const initiative = await this.writer.initiativeFor(db, p, current.initiativeId);
+        checkStart(p, changes.startMonth, initiative.horizonMonths);
+        await repo.updateChild(db, 'deploymentOption', id, defined(changes));
+      },
     );
     return (await repo.findChild(this.writer.database.db, 'deploymentOption', id))!;
+  }
+}
+
+/** A serving start inside the initiative's horizon. */
+function checkStart(p: string, startMonth: number | null | undefined, horizonMonths: number) {
+  if (startMonth != null && !(startMonth >= 0 && startMonth < horizonMonths)) {
+    throw badInput(`${p}.startMonth`, `must be a month index 0 … ${horizonMonths - 1} (got ${startMonth})`);
   }
 }
 
@@ -67,9 +83,20 @@ function checkOption(p: string, o: Partial<I.CreateDeploymentOptionInput>) {
     'outputCostPerMtok',
     'oneTimeCost',
     'headroomFraction',
+    'startMonth',
   ] as const) {
     const v = o[f];
     if (v != null && !(v >= 0)) throw badInput(`${p}.${f}`, `must be ≥ 0 (got ${v})`);
+  }
+  const u = o.throughputUncertaintyFraction;
+  if (u != null && !(u >= 0 && u < 1)) {
+    throw badInput(
+      `${p}.throughputUncertaintyFraction`,
+      `must be a fraction 0 … 0.99, e.g. 0.1 for ±10 % (got ${u})`,
+    );
+  }
+  if (o.runId && o.kind !== 'SELF_HOSTED') {
+    throw badInput(`${p}.runId`, 'only a SELF_HOSTED option is sized at a stored run');
   }
   if (o.kind === 'SELF_HOSTED' && !(o.hardwareProfileId && o.model && o.quantization && o.scenario)) {
     throw badInput(

@@ -3,8 +3,8 @@ import type { AppContext } from '../context';
 import { FinanceReportKind } from './finance.enums';
 import { WhatIfOverrides } from './finance.inputs';
 import { FinanceReportService } from './finance-report.service';
+import { DeploymentRecommendation } from './deployment.types';
 import {
-  DeploymentRecommendation,
   FinanceBreakdown,
   MonteCarloSummary,
   Portfolio,
@@ -59,14 +59,17 @@ export class FinanceReportResolver {
 
   @Authorized()
   @Query(() => DeploymentRecommendation, {
-    description: 'Deployment options ranked by TCO under the latency SLO, each with the reason it loses.',
+    description:
+      'Deployment options ranked by present-value TCO under the latency SLO, each with the reason it loses. ' +
+      'SELF_HOSTED throughput at the SLO is the best single run meeting the SLO (leaderboard atSlo) or the ' +
+      "option's chosen run (runId), never a pooled average; selected marks the option the TCO carries.",
   })
   recommendDeployment(
     @Arg('initiativeId', () => ID) initiativeId: string,
     @Ctx() ctx: AppContext,
     @Arg('asOf', () => Date, { nullable: true }) asOf?: Date,
   ) {
-    return ctx.services.financeReports.recommend(initiativeId, asOf ?? new Date());
+    return ctx.services.financeReports.deployments.recommend(initiativeId, asOf ?? new Date());
   }
 
   @Authorized()
@@ -81,7 +84,11 @@ export class FinanceReportResolver {
     @Arg('optionId', () => ID, { nullable: true }) optionId?: string,
     @Arg('asOf', () => Date, { nullable: true }) asOf?: Date,
   ) {
-    return ctx.services.financeReports.inferenceFocusCsv(initiativeId, optionId, asOf ?? new Date());
+    return ctx.services.financeReports.deployments.inferenceFocusCsv(
+      initiativeId,
+      optionId,
+      asOf ?? new Date(),
+    );
   }
 
   @Authorized()

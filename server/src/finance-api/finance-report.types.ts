@@ -1,6 +1,8 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import type { CompiledModel } from '../finance/cash-flows';
-import { DeploymentKind, FinancePhase } from './finance.enums';
+import type { DeploymentEvaluation } from './deployment.service';
+import { ServingCost } from './deployment.types';
+import { FinancePhase, ProductionCostLine } from './finance.enums';
 import { StudyEvidence } from './finance.types';
 
 // GraphQL object types of the finance reports (computed on read by the pure engine, never stored).
@@ -23,19 +25,81 @@ export class PhaseFigures {
   @Field(() => Float) pvBenefits!: number;
 }
 
-@ObjectType()
+@ObjectType({ description: 'One thing the phase guard found.' })
 export class PhaseGuardFinding {
-  @Field(() => String, { description: 'value-without-cost or cost-without-value.' }) kind!: string;
-  @Field(() => FinancePhase) phase!: FinancePhase;
-  @Field(() => String) explanation!: string;
+  @Field(() => String, {
+    description:
+      'value-without-cost, production-costs-incomplete and pilot-value-exceeds-pilot block a like-for-like ' +
+      'comparison; cost-without-value is a note (value may be understated).',
+  })
+  kind!: string;
+  @Field(() => FinancePhase, { description: 'The phase it is about.' }) phase!: FinancePhase;
+  @Field(() => String, { description: 'What is wrong and how to fix it.' }) explanation!: string;
 }
 
-@ObjectType({ description: "Flags a comparison of one phase's costs against another phase's value." })
+@ObjectType({
+  description: 'Whether the production phase carries one of the cost lines a production ROI needs.',
+})
+export class ProductionCostCoverage {
+  @Field(() => ProductionCostLine, { description: 'SERVING or a TCO category.' }) line!: ProductionCostLine;
+  @Field(() => Float, {
+    description: 'Present value of its production-phase cost (the serving line also counts in its category).',
+  })
+  pvCosts!: number;
+  @Field(() => String, { nullable: true, description: 'Why it does not apply (setProductionNotApplicable).' })
+  notApplicableReason!: string | null;
+  @Field(() => Boolean, { description: 'pvCosts > 0, or a reason is given.' }) covered!: boolean;
+}
+
+@ObjectType({
+  description:
+    "Flags a comparison of one phase's costs against another phase's value, in a way a label cannot " +
+    'silence (docs/finance.md "Phase guard").',
+})
 export class PhaseGuard {
-  @Field(() => Boolean) likeForLike!: boolean;
-  @Field(() => [PhaseGuardFinding]) findings!: PhaseGuardFinding[];
-  @Field(() => [FinancePhase]) costPhases!: FinancePhase[];
-  @Field(() => [FinancePhase]) valuePhases!: FinancePhase[];
+  @Field(() => Boolean, { description: 'True when no finding blocks a like-for-like comparison.' })
+  likeForLike!: boolean;
+  @Field(() => [PhaseGuardFinding], { description: 'Everything found, blocking first.' })
+  findings!: PhaseGuardFinding[];
+  @Field(() => [FinancePhase], { description: 'Phases whose costs are counted.' })
+  costPhases!: FinancePhase[];
+  @Field(() => [FinancePhase], { description: 'Phases whose value is counted.' })
+  valuePhases!: FinancePhase[];
+  @Field(() => [ProductionCostCoverage], {
+    description:
+      'Serving and each TCO category in the production phase (required when production value is counted).',
+  })
+  productionCosts!: ProductionCostCoverage[];
+}
+
+@ObjectType({ description: 'Value the guarded figures leave out, and why.' })
+export class ExcludedValue {
+  @Field(() => ID, { description: 'The value stream.' }) valueStreamId!: string;
+  @Field(() => String, { description: 'Its name.' }) name!: string;
+  @Field(() => String, { description: 'Why it is not counted (in full).' }) reason!: string;
+  @Field(() => Float, { description: 'Present value left out.' }) pvBenefits!: number;
+}
+
+@ObjectType({
+  description:
+    'The headline figures: only the value the counted costs can buy. Equal to the scorecard’s own when the ' +
+    'phase guard passes; otherwise value from phases whose costs are missing, and pilot value beyond the ' +
+    "pilot's own demand, is left out (excluded). Show these, with likeForLike beside them.",
+})
+export class GuardedFigures {
+  @Field(() => Boolean, { description: 'The phase guard’s verdict.' }) likeForLike!: boolean;
+  @Field(() => Float, { description: 'Present value of costs (all of them).' }) pvCosts!: number;
+  @Field(() => Float, { description: 'Present value of the value that is backed by counted costs.' })
+  pvBenefits!: number;
+  @Field(() => Float, { description: 'pvBenefits − pvCosts.' }) npv!: number;
+  @Field(() => Float, { nullable: true, description: '(pvBenefits − pvCosts) / pvCosts.' }) roi!:
+    number | null;
+  @Field(() => Int, { nullable: true, description: 'First month the cumulative net is ≥ 0 (1-based).' })
+  paybackMonth!: number | null;
+  @Field(() => Int, { nullable: true, description: 'The same, discounted.' })
+  discountedPaybackMonth!: number | null;
+  @Field(() => [ExcludedValue], { description: 'What is left out, per value stream.' })
+  excluded!: ExcludedValue[];
 }
 
 @ObjectType({ description: 'P10 / P50 / P90 and mean of a Monte Carlo output.' })
@@ -104,6 +168,12 @@ export interface ScorecardRoot {
   initiativeName: string;
   model: CompiledModel;
   evidence: StudyEvidence[];
+  /** The deployment options as priced for the serving cost (null without demand, or for TVO only). */
+  deployment: DeploymentEvaluation | null;
+  /** Value stream names by id. */
+  streamNames: Map<string, string>;
+  /** Cost item and value stream names by id (CSV labels). */
+  itemNames: Map<string, string>;
 }
 
 @ObjectType({ description: 'ROI scorecard of one initiative: every figure states its phase via byPhase.' })
@@ -116,12 +186,15 @@ export class RoiScorecard {
   @Field(() => Float) discountRatePerYear!: number;
   @Field(() => Float) discountRatePerMonth!: number;
   @Field(() => [CashFlowMonth]) months!: CashFlowMonth[];
-  @Field(() => Float) pvCosts!: number;
-  @Field(() => Float) pvBenefits!: number;
-  @Field(() => Float) npv!: number;
+  @Field(() => Float, { description: 'Present value of every cost, the serving line included.' })
+  pvCosts!: number;
+  @Field(() => Float, { description: 'Present value of every value stream, as entered (see guarded).' })
+  pvBenefits!: number;
+  @Field(() => Float, { description: 'As entered, not guarded: the headline is guarded.npv.' }) npv!: number;
   @Field(() => Float, {
     nullable: true,
-    description: '(PV benefits − PV costs) / PV costs; null without costs.',
+    description:
+      'As entered: (PV benefits − PV costs) / PV costs; null without costs. Headline: guarded.roi.',
   })
   roi!: number | null;
   @Field(() => Float, { nullable: true, description: 'IRR per month when exactly one exists.' })
@@ -138,6 +211,15 @@ export class RoiScorecard {
   @Field(() => [PhaseFigures]) byPhase!: PhaseFigures[];
   @Field(() => PhaseGuard) phaseGuard!: PhaseGuard;
   @Field(() => [StudyEvidence]) evidence!: StudyEvidence[];
+  @Field(() => GuardedFigures, {
+    description:
+      'The headline NPV, ROI and payback: only value the counted costs can buy, with the guard state.',
+  })
+  guarded!: GuardedFigures;
+  @Field(() => ServingCost, {
+    description: 'The serving cost in this TCO and where it comes from (option → run → price).',
+  })
+  serving!: ServingCost;
 }
 
 @ObjectType()
@@ -159,53 +241,6 @@ export class FinanceBreakdown {
   @Field(() => [Float]) totalByMonth!: number[];
   @Field(() => Float) total!: number;
   @Field(() => Float) presentValue!: number;
-}
-
-@ObjectType({ description: 'Break-even utilisation of a device option against one API option.' })
-export class BreakEvenUtilisation {
-  @Field(() => ID) apiOptionId!: string;
-  @Field(() => String) apiName!: string;
-  @Field(() => Float, {
-    description: "The API's $ per million OUTPUT tokens at the demand's input : output mix.",
-  })
-  apiCostPerMtok!: number;
-  @Field(() => Float, {
-    description:
-      'U* = C_hr × 1e6 / (3600 × tokens/s × API $/Mtok): below it the API is cheaper; > 1 never breaks even.',
-  })
-  utilisation!: number;
-}
-
-@ObjectType()
-export class RankedDeployment {
-  @Field(() => ID) optionId!: string;
-  @Field(() => String) name!: string;
-  @Field(() => DeploymentKind) kind!: DeploymentKind;
-  @Field(() => Boolean) feasible!: boolean;
-  @Field(() => Float, { nullable: true }) tcoPresentValue!: number | null;
-  @Field(() => Int, { nullable: true }) peakDevices!: number | null;
-  @Field(() => Int, { nullable: true }) rank!: number | null;
-  @Field(() => String, { nullable: true, description: 'Why it is not the recommendation.' }) reason!:
-    string | null;
-  @Field(() => Float, { nullable: true, description: 'Output tokens/s per device at the SLO used.' })
-  tokensPerSecondAtSlo!: number | null;
-  @Field(() => Float, { nullable: true }) hourlyCostPerDevice!: number | null;
-  @Field(() => [ID], { description: 'Benchmark runs behind a self-hosted throughput.' }) runIds!: string[];
-  @Field(() => Float, {
-    nullable: true,
-    description: '$/h × 1e6 / (tokens/s × 3600): $ per million output tokens at full utilisation.',
-  })
-  costPerMtokAtFullUtilisation!: number | null;
-  @Field(() => [BreakEvenUtilisation], { description: 'Device options: against each API option.' })
-  breakEven!: BreakEvenUtilisation[];
-}
-
-@ObjectType()
-export class DeploymentRecommendation {
-  @Field(() => ID) initiativeId!: string;
-  @Field(() => String) currency!: string;
-  @Field(() => Float) latencySloMs!: number;
-  @Field(() => [RankedDeployment]) options!: RankedDeployment[];
 }
 
 @ObjectType()

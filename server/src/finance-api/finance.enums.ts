@@ -88,3 +88,41 @@ registerEnumType(FinanceReportKind, {
   name: 'FinanceReportKind',
   description: 'A report financeReportCsv can export.',
 });
+
+export enum ProductionCostLine {
+  SERVING = 'serving',
+  INFRASTRUCTURE = 'infrastructure',
+  SOFTWARE = 'software',
+  PERSONNEL = 'personnel',
+  DATA_ENGINEERING = 'data-engineering',
+  SECURITY_COMPLIANCE = 'security-compliance',
+  CHANGE_MANAGEMENT = 'change-management',
+}
+registerEnumType(ProductionCostLine, {
+  name: 'ProductionCostLine',
+  description:
+    'What the production phase must carry before a production ROI is presented: the serving cost of the ' +
+    'selected deployment option and each TCO category (docs/finance.md "Phase guard").',
+});
+
+export enum ServingChoice {
+  ANALYST = 'ANALYST',
+  RECOMMENDATION = 'RECOMMENDATION',
+}
+registerEnumType(ServingChoice, {
+  name: 'ServingChoice',
+  description:
+    'Why this deployment option serves the initiative: ANALYST chose it (selectDeploymentOption), or it is ' +
+    "the recommendation's rank 1 because none was chosen.",
+});
+
+export enum OperatingPointSource {
+  BEST_RUN_AT_SLO = 'BEST_RUN_AT_SLO',
+  CHOSEN_RUN = 'CHOSEN_RUN',
+}
+registerEnumType(OperatingPointSource, {
+  name: 'OperatingPointSource',
+  description:
+    "Where a self-hosted option's throughput at the SLO comes from: the best single run meeting the SLO " +
+    "(the leaderboard entry's atSlo: highest output tokens/s), or the run the option names (runId).",
+});

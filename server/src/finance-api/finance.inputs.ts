@@ -7,6 +7,7 @@ import {
   Distribution,
   FinancePhase,
   ObservationArm,
+  ProductionCostLine,
   RentalPricing,
   ValueStreamKind,
 } from './finance.enums';
@@ -105,6 +106,20 @@ export class SetDemandInput {
   sloTpotMs?: number | null;
   @Field(() => Float, { nullable: true, description: 'End-to-end latency limit, ms.' })
   sloE2eMs?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Low end of a tasks-per-month range (demand uncertainty in the Monte Carlo and tornado).',
+  })
+  tasksPerMonthLow?: number | null;
+  @Field(() => Float, { nullable: true, description: 'High end of a tasks-per-month range.' })
+  tasksPerMonthHigh?: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: "The pilot's own demand, tasks per month: the most value labelled pilot may count.",
+  })
+  pilotTasksPerMonth?: number | null;
+  @Field(() => Int, { nullable: true, description: "The pilot's last month index (0-based, inclusive)." })
+  pilotEndMonth?: number | null;
 }
 
 @InputType({ description: 'Shared fields (not used in the schema itself).' })
@@ -224,6 +239,28 @@ class DeploymentOptionFields {
     description: 'Spare capacity over the peak (0.2 = 20 %); default 0.2.',
   })
   headroomFraction?: number | null;
+  @Field(() => FinancePhase, {
+    nullable: true,
+    description: 'Phase of the serving cost it produces; default PRODUCTION.',
+  })
+  phase?: FinancePhase | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'First month index it serves (setup cost then); default 0.',
+  })
+  startMonth?: number | null;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'SELF_HOSTED: the run to size at (it must meet the SLO); default the best single run meeting the SLO.',
+  })
+  runId?: string | null;
+  @Field(() => Float, {
+    nullable: true,
+    description:
+      'Throughput uncertainty: ± this fraction of tokens/s at the SLO (0.1 = ±10 %); default none.',
+  })
+  throughputUncertaintyFraction?: number | null;
 }
 
 @InputType({ description: 'A new deployment option.' })
@@ -290,4 +327,25 @@ export class WhatIfOverrides {
   growthPerMonth?: number | null;
   @Field(() => [InputOverride], { nullable: true, description: 'Single engine inputs, by key.' })
   inputs?: InputOverride[] | null;
+}
+
+@InputType({ description: 'Which deployment option serves the initiative.' })
+export class SelectDeploymentOptionInput {
+  @Field(() => ID, { description: 'The initiative.' }) initiativeId!: string;
+  @Field(() => ID, {
+    nullable: true,
+    description: "One of its deployment options; null: none chosen, the recommendation's rank 1 serves.",
+  })
+  optionId?: string | null;
+}
+
+@InputType({ description: 'A production cost line that does not apply to this initiative, and why.' })
+export class SetNotApplicableInput {
+  @Field(() => ID, { description: 'The initiative.' }) initiativeId!: string;
+  @Field(() => ProductionCostLine, { description: 'The line.' }) line!: ProductionCostLine;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why no production cost is due (audited); null or blank: it applies again.',
+  })
+  reason?: string | null;
 }

@@ -11,6 +11,7 @@ import {
   Demand,
   DeploymentOption,
   Initiative,
+  NotApplicableLine,
   TimeObservation,
   TimeStudy,
   ValueStream,
@@ -61,6 +62,49 @@ export class FinanceResolver {
   @FieldResolver(() => [TimeStudy])
   timeStudies(@Root() i: InitiativeRecord, @Ctx() ctx: AppContext) {
     return ctx.services.finance.children('timeStudy', i.id);
+  }
+
+  @FieldResolver(() => [NotApplicableLine], {
+    description: 'Production cost lines that do not apply, with the reason (setProductionNotApplicable).',
+  })
+  notApplicable(@Root() i: InitiativeRecord) {
+    return Object.entries(i.productionNotApplicable ?? {}).map(([line, reason]) => ({ line, reason }));
+  }
+
+  @Authorized(...WRITERS)
+  @Audited({
+    entityType: 'initiative',
+    entityId: (a) => (a.input as { initiativeId?: string } | undefined)?.initiativeId,
+    before: (ctx, id) => ctx.services.finance.getInitiative(id),
+  })
+  @Mutation(() => Initiative, {
+    description:
+      "Chooses the deployment option whose serving cost the initiative's TCO carries (optionId null: the " +
+      "recommendation's rank 1). ADMIN or ANALYST.",
+  })
+  selectDeploymentOption(
+    @Arg('input', () => I.SelectDeploymentOptionInput) input: I.SelectDeploymentOptionInput,
+    @Ctx() ctx: AppContext,
+  ) {
+    return ctx.services.finance.initiatives.selectDeploymentOption(input);
+  }
+
+  @Authorized(...WRITERS)
+  @Audited({
+    entityType: 'initiative',
+    entityId: (a) => (a.input as { initiativeId?: string } | undefined)?.initiativeId,
+    before: (ctx, id) => ctx.services.finance.getInitiative(id),
+  })
+  @Mutation(() => Initiative, {
+    description:
+      'Records why a production cost line (serving or a TCO category) does not apply, so the phase guard ' +
+      'accepts its absence; a blank reason removes it. ADMIN or ANALYST.',
+  })
+  setProductionNotApplicable(
+    @Arg('input', () => I.SetNotApplicableInput) input: I.SetNotApplicableInput,
+    @Ctx() ctx: AppContext,
+  ) {
+    return ctx.services.finance.initiatives.setNotApplicable(input);
   }
 
   @Authorized(...WRITERS)

@@ -7,6 +7,7 @@ import {
   Distribution,
   FinancePhase,
   ObservationArm,
+  ProductionCostLine,
   RentalPricing,
   ValueStreamKind,
 } from './finance.enums';
@@ -99,6 +100,14 @@ export class Demand {
   @Field(() => Float, { nullable: true }) sloTpotMs!: number | null;
   @Field(() => Float, { nullable: true, description: 'End-to-end latency SLO (used to rank deployments).' })
   sloE2eMs!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Low end of the tasks-per-month range, if any.' })
+  tasksPerMonthLow!: number | null;
+  @Field(() => Float, { nullable: true, description: 'High end of the tasks-per-month range, if any.' })
+  tasksPerMonthHigh!: number | null;
+  @Field(() => Float, { nullable: true, description: "The pilot's own demand, tasks per month." })
+  pilotTasksPerMonth!: number | null;
+  @Field(() => Int, { nullable: true, description: "The pilot's last month index (inclusive)." })
+  pilotEndMonth!: number | null;
 }
 
 @ObjectType()
@@ -122,6 +131,23 @@ export class DeploymentOption {
   @Field(() => Float, { nullable: true }) outputCostPerMtok!: number | null;
   @Field(() => Float, { nullable: true }) oneTimeCost!: number | null;
   @Field(() => Float, { nullable: true }) headroomFraction!: number | null;
+  @Field(() => FinancePhase, { nullable: true, description: 'Phase of its serving cost; null: PRODUCTION.' })
+  phase!: string | null;
+  @Field(() => Int, { nullable: true, description: 'First month index it serves; null: 0.' })
+  startMonth!: number | null;
+  @Field(() => ID, {
+    nullable: true,
+    description: 'SELF_HOSTED: the run it is sized at; null: the best single run meeting the SLO.',
+  })
+  runId!: string | null;
+  @Field(() => Float, { nullable: true, description: 'Throughput uncertainty, ± fraction; null: none.' })
+  throughputUncertaintyFraction!: number | null;
+}
+
+@ObjectType({ description: 'A production cost line that does not apply, and why (audited).' })
+export class NotApplicableLine {
+  @Field(() => ProductionCostLine, { description: 'The line.' }) line!: ProductionCostLine;
+  @Field(() => String, { description: 'The reason given.' }) reason!: string;
 }
 
 @ObjectType()
@@ -166,6 +192,11 @@ export class Initiative {
   @Field(() => Float, { description: 'Fraction per year, e.g. 0.1.' }) discountRatePerYear!: number;
   @Field(() => String) currency!: string;
   @Field(() => Date) startDate!: Date;
+  @Field(() => ID, {
+    nullable: true,
+    description: "The deployment option an analyst chose; null: the recommendation's rank 1 serves.",
+  })
+  selectedDeploymentOptionId!: string | null;
   @Field(() => Date) createdAt!: Date;
   @Field(() => Date) updatedAt!: Date;
 }

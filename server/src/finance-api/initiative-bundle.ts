@@ -18,6 +18,7 @@ export async function loadBundle(db: DrizzleDb, id: string): Promise<InitiativeB
   const demand = await repo.findDemand(db, id);
   const costItems = await repo.listChildren(db, 'costItem', [id]);
   const valueStreams = await repo.listChildren(db, 'valueStream', [id]);
+  const deploymentOptions = await repo.listChildren(db, 'deploymentOption', [id]);
   const studies = await repo.listChildren(db, 'timeStudy', [id]);
   const observations = groupBy(
     await repo.listObservations(
@@ -27,11 +28,11 @@ export async function loadBundle(db: DrizzleDb, id: string): Promise<InitiativeB
     (o) => o.studyId,
   );
   const studyNames = new Map(studies.map((s) => [s.id, s.name]));
-  return { initiative, demand, costItems, valueStreams, studyNames, observations };
+  return { initiative, demand, costItems, valueStreams, deploymentOptions, studyNames, observations };
 }
 
 /**
- * Every initiative's bundle in six statements (not six per initiative: the portfolio of 20 took
+ * Every initiative's bundle in seven statements (not seven per initiative: the portfolio of 20 took
  * 120 round trips), in listInitiatives order. Each bundle holds the same rows as loadBundle(id).
  */
 export async function loadAllBundles(db: DrizzleDb): Promise<InitiativeBundle[]> {
@@ -40,6 +41,7 @@ export async function loadAllBundles(db: DrizzleDb): Promise<InitiativeBundle[]>
   const demands = await repo.listDemands(db, ids);
   const items = groupBy(await repo.listChildren(db, 'costItem', ids), (r) => r.initiativeId);
   const streams = groupBy(await repo.listChildren(db, 'valueStream', ids), (r) => r.initiativeId);
+  const options = groupBy(await repo.listChildren(db, 'deploymentOption', ids), (r) => r.initiativeId);
   const studies = await repo.listChildren(db, 'timeStudy', ids);
   const studiesOf = groupBy(studies, (s) => s.initiativeId);
   const observationsOf = groupBy(
@@ -56,6 +58,7 @@ export async function loadAllBundles(db: DrizzleDb): Promise<InitiativeBundle[]>
       demand: demands.find((d) => d.initiativeId === initiative.id) ?? null,
       costItems: items.get(initiative.id) ?? [],
       valueStreams: streams.get(initiative.id) ?? [],
+      deploymentOptions: options.get(initiative.id) ?? [],
       studyNames: new Map(own.map((s) => [s.id, s.name])),
       observations: new Map(
         own.flatMap((s) => (observationsOf.has(s.id) ? [[s.id, observationsOf.get(s.id)!]] : [])),

@@ -1,11 +1,12 @@
 import type {
   CostItemRecord,
   DemandRecord,
+  DeploymentOptionRecord,
   InitiativeRecord,
   TimeObservationRecord,
   ValueStreamRecord,
 } from '../db/tables';
-import type { CostItem, Initiative, Phase, ValueStream } from '../finance/model';
+import type { CostItem, Demand, Initiative, Phase, ServingPlan, ValueStream } from '../finance/model';
 import type { Estimate, Range } from '../finance/ranges';
 import { timeSaved, type TimeSavedEstimate } from '../finance/time-study';
 
@@ -17,6 +18,7 @@ export interface InitiativeBundle {
   demand: DemandRecord | null;
   costItems: CostItemRecord[];
   valueStreams: ValueStreamRecord[];
+  deploymentOptions: DeploymentOptionRecord[];
   /** Names of the initiative's time studies, by id. */
   studyNames: Map<string, string>;
   /** Observations of the initiative's time studies, by study id. */
@@ -94,8 +96,25 @@ function valueStreamOf(
   } as ValueStream;
 }
 
-/** The engine's Initiative of a stored bundle. */
-export function initiativeOf(bundle: InitiativeBundle): Initiative {
+/** The engine's Demand of a stored demand row (tasks as a range when low or high is stored). */
+export function demandOf(d: DemandRecord): Demand {
+  return {
+    tasksPerMonth: estimateOf(d.tasksPerMonthLow, d.tasksPerMonth, d.tasksPerMonthHigh),
+    growthPerMonth: d.growthPerMonth,
+    inputTokensPerTask: d.inputTokensPerTask,
+    outputTokensPerTask: d.outputTokensPerTask,
+    peakToAverage: d.peakToAverage,
+    ...(d.pilotTasksPerMonth !== null && d.pilotEndMonth !== null
+      ? { pilot: { tasksPerMonth: d.pilotTasksPerMonth, endMonth: d.pilotEndMonth } }
+      : {}),
+  };
+}
+
+/**
+ * The engine's Initiative of a stored bundle; `serving` is the serving plan of its selected (or
+ * recommended) deployment option, resolved against stored runs and prices by ServingService.
+ */
+export function initiativeOf(bundle: InitiativeBundle, serving?: ServingPlan | null): Initiative {
   const { initiative: i, demand } = bundle;
   return {
     id: i.id,
@@ -105,10 +124,10 @@ export function initiativeOf(bundle: InitiativeBundle): Initiative {
     horizonMonths: i.horizonMonths,
     discountRatePerYear: i.discountRatePerYear,
     currency: i.currency,
-    ...(demand
-      ? { demand: { tasksPerMonth: demand.tasksPerMonth, growthPerMonth: demand.growthPerMonth } }
-      : {}),
+    ...(demand ? { demand: demandOf(demand) } : {}),
     costItems: bundle.costItems.map(costItemOf),
     valueStreams: bundle.valueStreams.map((v) => valueStreamOf(v, bundle.observations)),
+    ...(serving && demand ? { serving } : {}),
+    ...(i.productionNotApplicable ? { notApplicable: i.productionNotApplicable } : {}),
   };
 }

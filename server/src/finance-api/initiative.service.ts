@@ -27,6 +27,8 @@ export class InitiativeService {
           discountRatePerYear: input.discountRatePerYear ?? 0.1,
           currency: input.currency ?? 'USD',
           startDate: input.startDate,
+          selectedDeploymentOptionId: null,
+          productionNotApplicable: null,
         });
         id = record.id;
         return record;
@@ -71,6 +73,18 @@ export class InitiativeService {
       const v = input[f];
       if (v != null && !(v > 0)) throw badInput(`${p}.${f}`, `must be > 0 ms (got ${v})`);
     }
+    if (input.tasksPerMonthLow != null && !(input.tasksPerMonthLow <= input.tasksPerMonth)) {
+      throw badInput(`${p}.tasksPerMonthLow`, `must be ≤ tasksPerMonth (${input.tasksPerMonth})`);
+    }
+    if (input.tasksPerMonthHigh != null && !(input.tasksPerMonthHigh >= input.tasksPerMonth)) {
+      throw badInput(`${p}.tasksPerMonthHigh`, `must be ≥ tasksPerMonth (${input.tasksPerMonth})`);
+    }
+    if ((input.pilotTasksPerMonth == null) !== (input.pilotEndMonth == null)) {
+      throw badInput(
+        `${p}.${input.pilotTasksPerMonth == null ? 'pilotTasksPerMonth' : 'pilotEndMonth'}`,
+        "the pilot's demand needs both pilotTasksPerMonth and pilotEndMonth",
+      );
+    }
     return this.writer.write(
       p,
       () => input.initiativeId,
@@ -86,7 +100,57 @@ export class InitiativeService {
           sloTtftMs: input.sloTtftMs ?? null,
           sloTpotMs: input.sloTpotMs ?? null,
           sloE2eMs: input.sloE2eMs ?? null,
+          tasksPerMonthLow: input.tasksPerMonthLow ?? null,
+          tasksPerMonthHigh: input.tasksPerMonthHigh ?? null,
+          pilotTasksPerMonth: input.pilotTasksPerMonth ?? null,
+          pilotEndMonth: input.pilotEndMonth ?? null,
         }),
     );
+  }
+
+  /** Chooses the deployment option whose serving cost the TCO carries (null: the recommendation's rank 1). */
+  async selectDeploymentOption(input: I.SelectDeploymentOptionInput): Promise<InitiativeRecord> {
+    const p = 'selectDeploymentOption.input';
+    await this.writer.write(
+      p,
+      () => input.initiativeId,
+      async (db) => {
+        await this.writer.initiativeFor(db, p, input.initiativeId);
+        if (input.optionId) {
+          const option = await repo.findChild(db, 'deploymentOption', input.optionId);
+          if (!option || option.initiativeId !== input.initiativeId) {
+            throw badInput(
+              `${p}.optionId`,
+              `no deployment option ${input.optionId} in this initiative; add it with createDeploymentOption`,
+            );
+          }
+        }
+        await repo.updateInitiative(db, input.initiativeId, {
+          selectedDeploymentOptionId: input.optionId ?? null,
+        });
+      },
+    );
+    return (await repo.findInitiative(this.writer.database.db, input.initiativeId))!;
+  }
+
+  /** Records (or, with a blank reason, removes) why a production cost line does not apply. */
+  async setNotApplicable(input: I.SetNotApplicableInput): Promise<InitiativeRecord> {
+    const p = 'setProductionNotApplicable.input';
+    const reason = input.reason?.trim() ?? '';
+    if (reason.length > 500) throw badInput(`${p}.reason`, 'must be at most 500 characters');
+    await this.writer.write(
+      p,
+      () => input.initiativeId,
+      async (db) => {
+        const initiative = await this.writer.initiativeFor(db, p, input.initiativeId);
+        const next = { ...(initiative.productionNotApplicable ?? {}) };
+        if (reason) next[input.line] = reason;
+        else delete next[input.line];
+        await repo.updateInitiative(db, input.initiativeId, {
+          productionNotApplicable: Object.keys(next).length > 0 ? next : null,
+        });
+      },
+    );
+    return (await repo.findInitiative(this.writer.database.db, input.initiativeId))!;
   }
 }

@@ -18,8 +18,10 @@ interface OptionBase {
   startMonth?: number;
   /** Measured latency at the operating point (same percentile as the SLO), ms; omit when unknown. */
   latencyAtSloMs?: number;
-  /** One-time cost (setup, migration) in month 0. Default 0. */
+  /** One-time cost (setup, migration) in its start month. Default 0. */
   oneTimeCost?: number;
+  /** Set when the option cannot be priced at all (e.g. no hardware price): it is infeasible, with this reason. */
+  unavailableReason?: string;
 }
 
 /** Owned hardware: hourly cost per device from hourly-cost.ts. */
@@ -110,6 +112,7 @@ export function recommendDeployment(
       costPerMtokAtFullUtilisation: null,
       realisedCostPerMtok: null,
     };
+    if (o.unavailableReason) return { ...base, feasible: false, reason: o.unavailableReason };
     if (o.latencyAtSloMs !== undefined && o.latencyAtSloMs > demand.latencySloMs) {
       return {
         ...base,

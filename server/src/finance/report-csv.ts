@@ -109,18 +109,41 @@ export function tornadoCsv(t: TornadoResult, names: NamesById = new Map()): stri
   );
 }
 
-/** Deployment ranking with the reason each option loses; `option_id` is the stored option's id. */
-export function recommendationCsv(rows: readonly (RankedOption & { optionId?: string })[]): string {
+/**
+ * Deployment ranking with the reason each option loses (`option_id` is the stored option's id), its
+ * cost per million output tokens at full utilisation and realised at the plan's utilisation
+ * (allocation basis), and which option serves the TCO.
+ */
+export function recommendationCsv(
+  rows: readonly (RankedOption & { optionId?: string; selected?: boolean })[],
+): string {
   return formatCsv(
-    ['rank', 'option_id', 'name', 'kind', 'feasible', 'tco_present_value', 'peak_devices', 'reason'],
+    [
+      'rank',
+      'option_id',
+      'name',
+      'kind',
+      'feasible',
+      'selected',
+      'tco_present_value',
+      'peak_devices',
+      'average_utilisation',
+      'cost_per_mtok_full_utilisation',
+      'cost_per_mtok_realised',
+      'reason',
+    ],
     rows.map((r) => ({
       rank: r.rank,
       option_id: r.optionId,
       name: r.name,
       kind: r.kind,
       feasible: String(r.feasible),
+      selected: String(r.selected ?? false),
       tco_present_value: r.tcoPresentValue,
       peak_devices: r.peakDevices,
+      average_utilisation: r.averageUtilisation,
+      cost_per_mtok_full_utilisation: r.costPerMtokAtFullUtilisation,
+      cost_per_mtok_realised: r.realisedCostPerMtok,
       reason: r.reason,
     })),
   );
@@ -140,6 +163,9 @@ export function portfolioCsv(p: PortfolioResult, names: NamesById = new Map()): 
       'roi',
       'payback_month',
       'phase_guard',
+      'guarded_npv',
+      'guarded_roi',
+      'guarded_payback_month',
       'currency',
     ],
     p.entries.map((e) => ({
@@ -153,6 +179,9 @@ export function portfolioCsv(p: PortfolioResult, names: NamesById = new Map()): 
       roi: e.scorecard.roi,
       payback_month: e.scorecard.paybackMonth,
       phase_guard: e.scorecard.phaseGuard.likeForLike ? 'like-for-like' : 'flagged',
+      guarded_npv: e.scorecard.guarded.npv,
+      guarded_roi: e.scorecard.guarded.roi,
+      guarded_payback_month: e.scorecard.guarded.paybackMonth,
       currency: p.currency,
     })),
   );

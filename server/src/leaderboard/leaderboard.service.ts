@@ -11,7 +11,7 @@ import { aggregateGroups, type LeaderboardGroup } from './leaderboard-aggregate'
 import { atSloOf } from './leaderboard-at-slo';
 import { leaderboardRuns, pricesAsOf } from './leaderboard.repository';
 import { pooledLatencyLoader, type PooledLatency } from './pooled-latency.repository';
-import { runLoadLoader, type RunLoad } from './run-load.repository';
+import { NO_LOAD, runLoadLoader, runLoads, type RunLoad } from './run-load.repository';
 import {
   LeaderboardOrder,
   SLO_QUANTILE,
@@ -62,6 +62,7 @@ export class LeaderboardService {
     };
     const rows = await leaderboardRuns(this.database, query.scenario, query.asOf, SLO_QUANTILE[percentile]);
     const groups = aggregateGroups(rows, { ...slo, percentileLabel: percentile.toLowerCase() });
+    const rowsById = new Map(rows.map((r) => [r.runId, r]));
     const profiles = new Map((await this.catalogue.list()).map((p) => [p.id, p]));
     const convert = await this.currency.converterAsOf(query.asOf, 'leaderboard.currency');
     const prices = await pricesAsOf(this.database, query.asOf); // one lookup, not one per entry
@@ -86,7 +87,16 @@ export class LeaderboardService {
         priceIds.add(hourly.priceId);
         hourly.rateIds.forEach((id) => rateIds.add(id));
       }
-      entries.push(entryOf(profile, group, hourly, loadOf, () => latency(index)));
+      const entry = entryOf(profile, group, hourly, loadOf, () => latency(index));
+      // A chosen operating point (finance: a deployment option sized at one run) among the qualifying runs.
+      entry.atRun = (runId) => {
+        const row = group.runIds.includes(runId) ? rowsById.get(runId) : undefined;
+        if (!row) return null;
+        return atSloOf(row, hourly ? hourly.costPerHour : null, () =>
+          runLoads(this.database, [runId]).then((m) => m.get(runId) ?? NO_LOAD),
+        );
+      };
+      entries.push(entry);
     }
     const value = ORDER_VALUE[query.orderBy];
     entries.sort(

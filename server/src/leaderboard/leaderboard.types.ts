@@ -179,6 +179,13 @@ export class LeaderboardEntry {
   /** Not a field: the pooled latency of `runIds`, loaded for all entries at once on first use. */
   pooledLatency!: () => Promise<PooledLatency>;
 
+  /**
+   * Not a field: one qualifying run (one of `runIds`) as an operating point, figures as in `atSlo`;
+   * null when the run is not among them (it misses the SLO, or is another entry's). Finance sizes a
+   * deployment option at an explicitly chosen run with it.
+   */
+  atRun!: (runId: string) => LeaderboardAtSlo | null;
+
   @Field(() => Float, {
     nullable: true,
     description:

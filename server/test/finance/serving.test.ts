@@ -3,7 +3,7 @@
 // FINANCE.md's formulas (devices = ceil(peak × (1 + headroom) ÷ tok/s), 730 h/month, monthly rate
 // (1 + r)^(1/12) − 1), not read from the engine.
 import { describe, expect, it } from 'vitest';
-import type { Initiative, ServingPlan } from '../../src/finance/model.js';
+import type { DeviceServing, Initiative, ServingPlan } from '../../src/finance/model.js';
 import { monteCarlo } from '../../src/finance/monte-carlo.js';
 import { recommendDeployment } from '../../src/finance/recommendation.js';
 import { scorecard } from '../../src/finance/scorecard.js';
@@ -26,7 +26,7 @@ const DEMAND = {
   outputTokensPerTask: 300,
   peakToAverage: 2,
 };
-const H100 = (tps: number): ServingPlan => ({
+const H100 = (tps: number): DeviceServing => ({
   id: 'opt-h100',
   kind: 'devices',
   phase: 'production',
@@ -58,7 +58,7 @@ describe('servingSchedule: devices at the operating point', () => {
   });
 
   it('follows demand growth from its start month, with the setup cost in that month', () => {
-    const plan: ServingPlan = { ...H100(900), startMonth: 3, oneTimeCost: 15_000 };
+    const plan: DeviceServing = { ...H100(900), startMonth: 3, oneTimeCost: 15_000 };
     const demand = { ...DEMAND, tasksPerMonth: 2_000_000, growthPerMonth: 0.05 };
     const s = servingSchedule(plan, demand, 24);
     const expected = Array.from({ length: 24 }, (_, t) =>
@@ -104,7 +104,7 @@ function withServing(serving: ServingPlan | undefined, demand: Initiative['deman
 }
 
 describe('the serving line in the scorecard, TCO, Monte Carlo and tornado', () => {
-  const plan: ServingPlan = { ...H100(1693), oneTimeCost: 15_000 };
+  const plan: DeviceServing = { ...H100(1693), oneTimeCost: 15_000 };
   const servingFlows = Array.from({ length: 36 }, (_, t) => 2 * 2.49 * HOURS + (t === 0 ? 15_000 : 0));
   const servingPv = pvOf(servingFlows);
 

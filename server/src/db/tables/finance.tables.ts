@@ -15,6 +15,10 @@ export const initiatives = pgTable('initiatives', {
   discountRatePerYear: doublePrecision('discount_rate_per_year').notNull().default(0.1),
   currency: varchar('currency').notNull().default('USD'),
   startDate: tz('start_date').notNull(),
+  /** 0012: the deployment option an analyst chose; null: the recommendation's rank 1. */
+  selectedDeploymentOptionId: varchar('selected_deployment_option_id'),
+  /** 0012: production cost lines that do not apply → the reason (phase guard). */
+  productionNotApplicable: json('production_not_applicable').$type<Record<string, string>>(),
   createdAt: tz('created_at').notNull(),
   updatedAt: tz('updated_at').notNull(),
 });
@@ -30,6 +34,12 @@ export const initiativeDemands = pgTable('initiative_demands', {
   sloTtftMs: doublePrecision('slo_ttft_ms'),
   sloTpotMs: doublePrecision('slo_tpot_ms'),
   sloE2eMs: doublePrecision('slo_e2e_ms'),
+  /** 0012: a low / high range around tasksPerMonth (null: none). */
+  tasksPerMonthLow: doublePrecision('tasks_per_month_low'),
+  tasksPerMonthHigh: doublePrecision('tasks_per_month_high'),
+  /** 0012: the pilot's own demand, tasks per month in months 0 … pilotEndMonth. */
+  pilotTasksPerMonth: doublePrecision('pilot_tasks_per_month'),
+  pilotEndMonth: integer('pilot_end_month'),
   updatedAt: tz('updated_at').notNull(),
 });
 
@@ -53,6 +63,14 @@ export const deploymentOptions = pgTable('deployment_options', {
   outputCostPerMtok: doublePrecision('output_cost_per_mtok'),
   oneTimeCost: doublePrecision('one_time_cost'),
   headroomFraction: doublePrecision('headroom_fraction'),
+  /** 0012: phase of the serving cost it produces (null: production). */
+  phase: varchar('phase'),
+  /** 0012: first month index it serves (null: 0). */
+  startMonth: integer('start_month'),
+  /** 0012: SELF_HOSTED: the run chosen as the operating point (null: the best run meeting the SLO). */
+  runId: varchar('run_id'),
+  /** 0012: ± this fraction of the throughput at the SLO, as a range (null: none). */
+  throughputUncertaintyFraction: doublePrecision('throughput_uncertainty_fraction'),
   createdAt: tz('created_at').notNull(),
   updatedAt: tz('updated_at').notNull(),
 });
