@@ -54,7 +54,7 @@ export interface DemoDeploymentTargets {
 
 /**
  * Writes `count` initiatives (cycling through 20 use cases) with demand, three deployment options,
- * six to eight cost items across the TCO categories, two or three value streams (the productivity
+ * eight to ten cost items across the TCO categories, two to four value streams (the productivity
  * one taking its time saved from a time study of 24 + 24 observations). Returns the initiative ids.
  */
 export async function writeDemoInitiatives(
@@ -86,8 +86,13 @@ export async function writeDemoInitiatives(
       peakToAverage: 2 + (i % 3),
       growthPerMonth: 0.01 + (i % 4) * 0.005,
       sloE2eMs: 20_000,
+      // Demand is uncertain (± 20 %); the pilot served 5 % of it in months 1–3.
+      tasksPerMonthLow: Math.round(useCase.tasksPerMonth * 0.8),
+      tasksPerMonthHigh: Math.round(useCase.tasksPerMonth * 1.2),
+      pilotTasksPerMonth: Math.round(useCase.tasksPerMonth * 0.05),
+      pilotEndMonth: 2,
     });
-    await writeOptions(finance, initiative.id, target);
+    await writeOptions(finance, initiative.id, target, i);
     await writeCostItems(finance, initiative.id, useCase.tasksPerMonth / 10_000, i);
     const studyId = await writeTimeStudy(finance, initiative.id, useCase, u);
     await writeValueStreams(finance, initiative.id, useCase, studyId, i);
@@ -95,9 +100,20 @@ export async function writeDemoInitiatives(
   return ids;
 }
 
-async function writeOptions(finance: FinanceService, initiativeId: string, t: DemoDeploymentTargets) {
+/**
+ * Three ways to serve the demand, all from month 6 (production): the self-hosted option's throughput
+ * comes from the stored runs (best run meeting the SLO) ± 10 %; every fifth initiative's analyst picks
+ * the API, the others take the recommendation's rank 1.
+ */
+async function writeOptions(
+  finance: FinanceService,
+  initiativeId: string,
+  t: DemoDeploymentTargets,
+  i: number,
+) {
+  const common = { initiativeId, phase: FinancePhase.PRODUCTION, startMonth: 6, headroomFraction: 0.2 };
   await finance.deploymentOptions.create({
-    initiativeId,
+    ...common,
     name: `Self-hosted ${t.selfHostedProfileName} · ${t.model} · ${t.quantization}`,
     kind: DeploymentKind.SELF_HOSTED,
     hardwareProfileId: t.selfHostedProfileId,
@@ -106,108 +122,114 @@ async function writeOptions(finance: FinanceService, initiativeId: string, t: De
     scenario: t.scenario,
     pricing: RentalPricing.RESERVED,
     oneTimeCost: 15_000,
-    headroomFraction: 0.2,
+    throughputUncertaintyFraction: 0.1,
   });
   await finance.deploymentOptions.create({
-    initiativeId,
+    ...common,
     name: 'Cloud L40S on demand',
     kind: DeploymentKind.CLOUD_GPU,
     pricing: RentalPricing.ON_DEMAND,
     pricePerHour: 1.86,
     tokensPerSecondAtSlo: 900,
     latencyAtSloMs: 9_000,
-    headroomFraction: 0.2,
   });
-  await finance.deploymentOptions.create({
-    initiativeId,
+  const api = await finance.deploymentOptions.create({
+    ...common,
     name: 'API provider (mid-tier model)',
     kind: DeploymentKind.API,
     inputCostPerMtok: 3,
     outputCostPerMtok: 15,
     latencyAtSloMs: 6_000,
   });
+  if (i % 5 === 3) await finance.initiatives.selectDeploymentOption({ initiativeId, optionId: api.id });
 }
 
-/** [name, category, phase, recurrence, likely amount per occurrence at scale 1, start, end]. */
-const COST_TEMPLATE: [string, CostCategory, FinancePhase, CostRecurrence, number, number, number | null][] = [
-  ['Pilot GPU rental', CostCategory.INFRASTRUCTURE, FinancePhase.PILOT, CostRecurrence.MONTHLY, 2_500, 0, 2],
-  [
-    'Production inference',
-    CostCategory.INFRASTRUCTURE,
-    FinancePhase.PRODUCTION,
-    CostRecurrence.MONTHLY,
-    6_000,
-    6,
-    null,
-  ],
-  [
-    'Vector database licence',
-    CostCategory.SOFTWARE,
-    FinancePhase.PRODUCTION,
-    CostRecurrence.ANNUAL,
-    18_000,
-    6,
-    null,
-  ],
-  [
-    'ML engineer (0.5 FTE)',
-    CostCategory.PERSONNEL,
-    FinancePhase.INTEGRATION,
-    CostRecurrence.MONTHLY,
-    7_500,
-    0,
-    null,
-  ],
-  [
-    'Data pipeline build',
-    CostCategory.DATA_ENGINEERING,
-    FinancePhase.INTEGRATION,
-    CostRecurrence.ONE_TIME,
-    45_000,
-    3,
-    null,
-  ],
-  [
-    'Security review and red-teaming',
+interface CostTemplate {
+  name: string;
+  category: CostCategory;
+  phase: FinancePhase;
+  recurrence: CostRecurrence;
+  /** Likely amount per occurrence at scale 1. */
+  amount: number;
+  startMonth: number;
+  endMonth: number | null;
+  /** Which initiatives (by index) carry it; default all. */
+  when?: (i: number) => boolean;
+}
+
+const cost = (
+  name: string,
+  category: CostCategory,
+  phase: FinancePhase,
+  recurrence: CostRecurrence,
+  amount: number,
+  startMonth: number,
+  endMonth: number | null = null,
+  when?: (i: number) => boolean,
+): CostTemplate => ({
+  name,
+  category,
+  phase,
+  recurrence,
+  amount,
+  startMonth,
+  endMonth,
+  ...(when ? { when } : {}),
+});
+
+const { PILOT, INTEGRATION, OPTIMIZATION, PRODUCTION } = FinancePhase;
+const { MONTHLY, ANNUAL, ONE_TIME } = CostRecurrence;
+
+/**
+ * The hand-entered costs (production inference is the serving line of the selected option, not an item).
+ * Production carries every TCO category, except that every fifth initiative lacks security monitoring
+ * — its phase guard says so and its headline leaves out the production value.
+ */
+const COST_TEMPLATE: CostTemplate[] = [
+  cost('Pilot GPU rental', CostCategory.INFRASTRUCTURE, PILOT, MONTHLY, 2_500, 0, 2),
+  cost('Gateway, logging and observability', CostCategory.INFRASTRUCTURE, PRODUCTION, MONTHLY, 600, 6),
+  cost('Vector database licence', CostCategory.SOFTWARE, PRODUCTION, ANNUAL, 18_000, 6),
+  cost('ML engineer (0.5 FTE)', CostCategory.PERSONNEL, INTEGRATION, MONTHLY, 7_500, 0, 5),
+  cost('Data pipeline build', CostCategory.DATA_ENGINEERING, INTEGRATION, ONE_TIME, 45_000, 3),
+  cost('Security review and red-teaming', CostCategory.SECURITY_COMPLIANCE, INTEGRATION, ONE_TIME, 25_000, 4),
+  cost('Training and change management', CostCategory.CHANGE_MANAGEMENT, PRODUCTION, ONE_TIME, 30_000, 6),
+  cost('LLMOps on-call (0.25 FTE)', CostCategory.PERSONNEL, PRODUCTION, MONTHLY, 3_500, 6),
+  cost('Index refresh and eval data', CostCategory.DATA_ENGINEERING, PRODUCTION, MONTHLY, 1_500, 6),
+  cost(
+    'Security monitoring',
     CostCategory.SECURITY_COMPLIANCE,
-    FinancePhase.INTEGRATION,
-    CostRecurrence.ONE_TIME,
-    25_000,
-    4,
-    null,
-  ],
-  [
-    'Training and change management',
-    CostCategory.CHANGE_MANAGEMENT,
-    FinancePhase.PRODUCTION,
-    CostRecurrence.ONE_TIME,
-    30_000,
+    PRODUCTION,
+    MONTHLY,
+    1_200,
     6,
     null,
-  ],
-  [
+    (i) => i % 5 !== 2,
+  ),
+  cost(
     'Prompt and eval maintenance',
     CostCategory.PERSONNEL,
-    FinancePhase.OPTIMIZATION,
-    CostRecurrence.MONTHLY,
+    OPTIMIZATION,
+    MONTHLY,
     2_000,
     9,
     null,
-  ],
+    (i) => i % 2 === 0,
+  ),
 ];
 
 async function writeCostItems(finance: FinanceService, initiativeId: string, scale: number, i: number) {
-  for (const [k, row] of COST_TEMPLATE.entries()) {
-    if (!(k < 6 || (i + k) % 2 === 0)) continue;
-    const [name, category, phase, recurrence, amount, startMonth, endMonth] = row;
-    const scaled = Math.round(amount * (category === CostCategory.INFRASTRUCTURE ? Math.max(0.3, scale) : 1));
+  for (const [k, c] of COST_TEMPLATE.entries()) {
+    if (c.when && !c.when(i)) continue;
+    const scaled = Math.round(
+      c.amount * (c.category === CostCategory.INFRASTRUCTURE ? Math.max(0.3, scale) : 1),
+    );
     const ranged = k % 2 === 0;
     await finance.costItems.create({
       initiativeId,
-      name,
-      category,
-      phase,
-      recurrence,
+      name: c.name,
+      category: c.category,
+      phase: c.phase,
+      recurrence: c.recurrence,
       amount: ranged
         ? {
             ...around(scaled, 0.2, 1.5),
@@ -216,9 +238,9 @@ async function writeCostItems(finance: FinanceService, initiativeId: string, sca
           }
         : { likely: scaled },
       currency: 'USD',
-      startMonth,
-      endMonth,
-      riskUpliftFraction: category === CostCategory.DATA_ENGINEERING ? 0.15 : 0.05,
+      startMonth: c.startMonth,
+      endMonth: c.endMonth,
+      riskUpliftFraction: c.category === CostCategory.DATA_ENGINEERING ? 0.15 : 0.05,
     });
   }
 }
