@@ -22,6 +22,21 @@ export type LatencyMetric =
   | 'ITL'
   | 'E2E';
 
+/** Rented by the hour, or bought (capex). */
+export type PricingKind =
+  | 'CLOUD'
+  | 'OWNED';
+
+export type CloudRate =
+  | 'ON_DEMAND'
+  | 'RESERVED';
+
+/** MEASURED (profile measuredWatts) beats TDP (tdpWatts × count); NONE: no energy cost counted. */
+export type PowerSource =
+  | 'MEASURED'
+  | 'TDP'
+  | 'NONE';
+
 /** LINKED: set with linkRunToHardwareProfile; MATCHED: by detected vendor, model and count. */
 export type ProfileMatch =
   | 'LINKED'
@@ -110,6 +125,35 @@ export type ValueStreamKind =
   | 'COST_AVOIDANCE'
   | 'RISK_REDUCTION';
 
+export type DeploymentKind =
+  | 'SELF_HOSTED'
+  | 'CLOUD_GPU'
+  | 'API';
+
+export type RentalPricing =
+  | 'ON_DEMAND'
+  | 'RESERVED';
+
+/** What the production phase must carry before a production ROI is presented: the serving cost of the selected deployment option and each TCO category (docs/finance.md "Phase guard"). */
+export type ProductionCostLine =
+  | 'SERVING'
+  | 'INFRASTRUCTURE'
+  | 'SOFTWARE'
+  | 'PERSONNEL'
+  | 'DATA_ENGINEERING'
+  | 'SECURITY_COMPLIANCE'
+  | 'CHANGE_MANAGEMENT';
+
+/** Why this deployment option serves the initiative: ANALYST chose it (selectDeploymentOption), or it is the recommendation's rank 1 because none was chosen. */
+export type ServingChoice =
+  | 'ANALYST'
+  | 'RECOMMENDATION';
+
+/** Where a self-hosted option's throughput at the SLO comes from: the best single run meeting the SLO (the leaderboard entry's atSlo: highest output tokens/s), or the run the option names (runId). */
+export type OperatingPointSource =
+  | 'BEST_RUN_AT_SLO'
+  | 'CHOSEN_RUN';
+
 /** What-if overrides: nothing is stored. */
 export type WhatIfOverrides = {
   /** Fraction per year (0.12 = 12 %). */
@@ -144,6 +188,73 @@ export type EstimateInput = {
   distribution?: Distribution | null | undefined;
 };
 
+export type CreateHardwareProfileInput = {
+  name: string;
+  /** "NVIDIA", "AMD", ... or "CPU" for CPU-only hosts. */
+  vendor: string;
+  /** e.g. "H100" (substring of the detected model, case-insensitive). */
+  acceleratorModel: string;
+  acceleratorCount: number;
+  acceleratorMemoryBytes?: number | null | undefined;
+  /** Per accelerator, watts. */
+  tdpWatts?: number | null | undefined;
+  /** Whole unit under load, watts. */
+  measuredWatts?: number | null | undefined;
+  notes?: string | null | undefined;
+};
+
+/** Fields left out stay as they are; null clears an optional field. */
+export type UpdateHardwareProfileInput = {
+  id: string | number;
+  name?: string | null | undefined;
+  vendor?: string | null | undefined;
+  acceleratorModel?: string | null | undefined;
+  acceleratorCount?: number | null | undefined;
+  acceleratorMemoryBytes?: number | null | undefined;
+  tdpWatts?: number | null | undefined;
+  measuredWatts?: number | null | undefined;
+  notes?: string | null | undefined;
+};
+
+/** A new price version. CLOUD needs onDemandPerHour and/or reservedPerHour; OWNED needs capex and amortisationYears (residualValue, discountRatePerYear, maintenancePerYear, hostingPerHour default to 0, pue to 1, electricityPerKwh to 0). */
+export type SetHardwarePriceInput = {
+  profileId: string | number;
+  pricing: PricingKind;
+  currency: string;
+  /** Defaults to now. */
+  effectiveFrom?: string | null | undefined;
+  onDemandPerHour?: number | null | undefined;
+  reservedPerHour?: number | null | undefined;
+  capex?: number | null | undefined;
+  residualValue?: number | null | undefined;
+  amortisationYears?: number | null | undefined;
+  /** e.g. 0.08 for 8% per year. */
+  discountRatePerYear?: number | null | undefined;
+  maintenancePerYear?: number | null | undefined;
+  hostingPerHour?: number | null | undefined;
+  pue?: number | null | undefined;
+  electricityPerKwh?: number | null | undefined;
+  source?: string | null | undefined;
+};
+
+/** Which deployment option serves the initiative. */
+export type SelectDeploymentOptionInput = {
+  /** The initiative. */
+  initiativeId: string | number;
+  /** One of its deployment options; null: none chosen, the recommendation's rank 1 serves. */
+  optionId?: string | number | null | undefined;
+};
+
+/** A production cost line that does not apply to this initiative, and why. */
+export type SetNotApplicableInput = {
+  /** The initiative. */
+  initiativeId: string | number;
+  /** The line. */
+  line: ProductionCostLine;
+  /** Why no production cost is due (audited); null or blank: it applies again. */
+  reason?: string | null | undefined;
+};
+
 /** Changes to an initiative: fields left out stay as they are. */
 export type UpdateInitiativeInput = {
   /** Display name. */
@@ -164,6 +275,38 @@ export type UpdateInitiativeInput = {
   startDate?: string | null | undefined;
   /** The initiative to change. */
   id: string | number;
+};
+
+/** The demand an initiative must serve, and its latency SLO. */
+export type SetDemandInput = {
+  /** The initiative. */
+  initiativeId: string | number;
+  /** Tasks per month at month index 0. */
+  tasksPerMonth: number;
+  /** Input (prompt) tokens per task. */
+  inputTokensPerTask: number;
+  /** Output (generated) tokens per task. */
+  outputTokensPerTask: number;
+  /** Peak-hour ÷ average demand, ≥ 1; default 1. */
+  peakToAverage?: number | null | undefined;
+  /** Compound growth per month (0.02 = 2 %); default 0. */
+  growthPerMonth?: number | null | undefined;
+  /** Percentile the SLO limits apply to; default P99. */
+  sloPercentile?: SloPercentile | null | undefined;
+  /** Time-to-first-token limit, ms. */
+  sloTtftMs?: number | null | undefined;
+  /** Time-per-output-token limit, ms. */
+  sloTpotMs?: number | null | undefined;
+  /** End-to-end latency limit, ms. */
+  sloE2eMs?: number | null | undefined;
+  /** Low end of a tasks-per-month range (demand uncertainty in the Monte Carlo and tornado). */
+  tasksPerMonthLow?: number | null | undefined;
+  /** High end of a tasks-per-month range. */
+  tasksPerMonthHigh?: number | null | undefined;
+  /** The pilot's own demand, tasks per month: the most value labelled pilot may count. */
+  pilotTasksPerMonth?: number | null | undefined;
+  /** The pilot's last month index (0-based, inclusive). */
+  pilotEndMonth?: number | null | undefined;
 };
 
 /** Changes to a cost item: fields left out stay as they are. */
@@ -232,12 +375,117 @@ export type UpdateValueStreamInput = {
   id: string | number;
 };
 
+/** A new deployment option. */
+export type CreateDeploymentOptionInput = {
+  /** Display name. */
+  name: string;
+  /** SELF_HOSTED: the catalogue hardware profile. */
+  hardwareProfileId?: string | number | null | undefined;
+  /** SELF_HOSTED: model of the stored runs. */
+  model?: string | null | undefined;
+  /** SELF_HOSTED: quantization of the stored runs. */
+  quantization?: string | null | undefined;
+  /** SELF_HOSTED: scenario of the stored runs. */
+  scenario?: string | null | undefined;
+  /** Which hourly price of a CLOUD price is used. */
+  pricing?: RentalPricing | null | undefined;
+  /** CLOUD_GPU: price per device-hour. */
+  pricePerHour?: number | null | undefined;
+  /** CLOUD_GPU: output tokens/s per device at the SLO. */
+  tokensPerSecondAtSlo?: number | null | undefined;
+  /** Measured latency at the SLO percentile, ms. */
+  latencyAtSloMs?: number | null | undefined;
+  /** API: $ per million input tokens. */
+  inputCostPerMtok?: number | null | undefined;
+  /** API: $ per million output tokens. */
+  outputCostPerMtok?: number | null | undefined;
+  /** Setup cost, once. */
+  oneTimeCost?: number | null | undefined;
+  /** Spare capacity over the peak (0.2 = 20 %); default 0.2. */
+  headroomFraction?: number | null | undefined;
+  /** Phase of the serving cost it produces; default PRODUCTION. */
+  phase?: FinancePhase | null | undefined;
+  /** First month index it serves (setup cost then); default 0. */
+  startMonth?: number | null | undefined;
+  /** SELF_HOSTED: the run to size at (it must meet the SLO); default the best single run meeting the SLO. */
+  runId?: string | number | null | undefined;
+  /** Throughput uncertainty: ± this fraction of tokens/s at the SLO (0.1 = ±10 %); default none. */
+  throughputUncertaintyFraction?: number | null | undefined;
+  /** The initiative. */
+  initiativeId: string | number;
+  /** SELF_HOSTED, CLOUD_GPU or API. */
+  kind: DeploymentKind;
+};
+
+export type OperatingPointFieldsFragment = { source: OperatingPointSource, pooledOutputTokensPerS: number | null, qualifyingRunIds: Array<string>, scenario: string, hardwareProfileId: string, hardwareProfileName: string, model: string, quantization: string, leaderboardAsOf: string, run: { runId: string, startedAt: string, requests: number, outputTokensPerS: number, requestsPerS: number, loadType: string | null, concurrency: number | null, ratePerS: number | null } };
+
+export type RankedDeploymentFieldsFragment = { optionId: string, name: string, kind: DeploymentKind, feasible: boolean, selected: boolean, rank: number | null, reason: string | null, tcoPresentValue: number | null, peakDevices: number | null, tokensPerSecondAtSlo: number | null, hourlyCostPerDevice: number | null, costPerMtokAtFullUtilisation: number | null, realisedCostPerMtok: number | null, averageUtilisation: number | null, phase: FinancePhase, startMonth: number, throughputUncertaintyFraction: number | null, hardwareName: string | null, hourlyCost: { priceId: string, priceEffectiveFrom: string, pricing: PricingKind, cloudRate: CloudRate | null, costPerHour: number, currency: string } | null, operatingPoint: { source: OperatingPointSource, pooledOutputTokensPerS: number | null, qualifyingRunIds: Array<string>, scenario: string, hardwareProfileId: string, hardwareProfileName: string, model: string, quantization: string, leaderboardAsOf: string, run: { runId: string, startedAt: string, requests: number, outputTokensPerS: number, requestsPerS: number, loadType: string | null, concurrency: number | null, ratePerS: number | null } } | null, breakEven: Array<{ apiName: string, apiCostPerMtok: number, utilisation: number }> };
+
+export type DeploymentPageQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeploymentPageQuery = { initiative: { id: string, name: string, currency: string, horizonMonths: number, selectedDeploymentOptionId: string | null, demand: { tasksPerMonth: number, tasksPerMonthLow: number | null, tasksPerMonthHigh: number | null, inputTokensPerTask: number, outputTokensPerTask: number, peakToAverage: number, growthPerMonth: number, sloPercentile: SloPercentile, sloE2eMs: number | null, pilotTasksPerMonth: number | null, pilotEndMonth: number | null } | null, deploymentOptions: Array<{ id: string, name: string, kind: DeploymentKind, hardwareProfileId: string | null, model: string | null, quantization: string | null, scenario: string | null, pricing: RentalPricing | null, pricePerHour: number | null, tokensPerSecondAtSlo: number | null, inputCostPerMtok: number | null, outputCostPerMtok: number | null, oneTimeCost: number | null, runId: string | null }> } | null, hardwareProfiles: Array<{ id: string, name: string }> };
+
+export type DeploymentRecommendationQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeploymentRecommendationQuery = { recommendDeployment: { currency: string, latencySloMs: number, asOf: string, servingNote: string | null, options: Array<{ optionId: string, name: string, kind: DeploymentKind, feasible: boolean, selected: boolean, rank: number | null, reason: string | null, tcoPresentValue: number | null, peakDevices: number | null, tokensPerSecondAtSlo: number | null, hourlyCostPerDevice: number | null, costPerMtokAtFullUtilisation: number | null, realisedCostPerMtok: number | null, averageUtilisation: number | null, phase: FinancePhase, startMonth: number, throughputUncertaintyFraction: number | null, hardwareName: string | null, hourlyCost: { priceId: string, priceEffectiveFrom: string, pricing: PricingKind, cloudRate: CloudRate | null, costPerHour: number, currency: string } | null, operatingPoint: { source: OperatingPointSource, pooledOutputTokensPerS: number | null, qualifyingRunIds: Array<string>, scenario: string, hardwareProfileId: string, hardwareProfileName: string, model: string, quantization: string, leaderboardAsOf: string, run: { runId: string, startedAt: string, requests: number, outputTokensPerS: number, requestsPerS: number, loadType: string | null, concurrency: number | null, ratePerS: number | null } } | null, breakEven: Array<{ apiName: string, apiCostPerMtok: number, utilisation: number }> }> } };
+
+export type SetDemandMutationVariables = Exact<{
+  input: SetDemandInput;
+}>;
+
+
+export type SetDemandMutation = { setDemand: { initiativeId: string } };
+
+export type CreateDeploymentOptionMutationVariables = Exact<{
+  input: CreateDeploymentOptionInput;
+}>;
+
+
+export type CreateDeploymentOptionMutation = { createDeploymentOption: { id: string } };
+
+export type DeleteDeploymentOptionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+
+export type DeleteDeploymentOptionMutation = { deleteDeploymentOption: { id: string } };
+
+export type SelectDeploymentOptionMutationVariables = Exact<{
+  input: SelectDeploymentOptionInput;
+}>;
+
+
+export type SelectDeploymentOptionMutation = { selectDeploymentOption: { id: string, selectedDeploymentOptionId: string | null } };
+
+export type SetProductionNotApplicableMutationVariables = Exact<{
+  input: SetNotApplicableInput;
+}>;
+
+
+export type SetProductionNotApplicableMutation = { setProductionNotApplicable: { id: string } };
+
+export type DeploymentRunChoicesQueryVariables = Exact<{
+  scenario: string;
+  profileId: string | number;
+}>;
+
+
+export type DeploymentRunChoicesQuery = { runs: { edges: Array<{ node: { id: string, model: string, quantization: string } }> } };
+
 export type PortfolioPageQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type PortfolioPageQuery = { portfolio: { currency: string, flaggedInitiativeIds: Array<string>, totals: { pvCosts: number, pvBenefits: number, npv: number, roi: number | null }, entries: Array<{ rank: number, scorecard: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, npv: number, roi: number | null, paybackMonth: number | null, pvCosts: number, pvBenefits: number, phaseGuard: { likeForLike: boolean }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }> } }> } };
+export type PortfolioPageQuery = { portfolio: { currency: string, flaggedInitiativeIds: Array<string>, totals: { pvCosts: number, pvBenefits: number, npv: number, roi: number | null }, entries: Array<{ rank: number, scorecard: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, npv: number, roi: number | null, paybackMonth: number | null, pvCosts: number, pvBenefits: number, phaseGuard: { likeForLike: boolean }, guarded: { likeForLike: boolean, npv: number, roi: number | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvBenefits: number, pvCosts: number, excluded: Array<{ valueStreamId: string, name: string, reason: string, pvBenefits: number }> }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }> } }> } };
 
-export type PortfolioScorecardFragment = { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, npv: number, roi: number | null, paybackMonth: number | null, pvCosts: number, pvBenefits: number, phaseGuard: { likeForLike: boolean }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }> };
+export type PortfolioScorecardFragment = { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, npv: number, roi: number | null, paybackMonth: number | null, pvCosts: number, pvBenefits: number, phaseGuard: { likeForLike: boolean }, guarded: { likeForLike: boolean, npv: number, roi: number | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvBenefits: number, pvCosts: number, excluded: Array<{ valueStreamId: string, name: string, reason: string, pvBenefits: number }> }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }> };
+
+export type GuardedFigureFieldsFragment = { likeForLike: boolean, npv: number, roi: number | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvBenefits: number, pvCosts: number, excluded: Array<{ valueStreamId: string, name: string, reason: string, pvBenefits: number }> };
 
 export type EvidenceItemFragment = { valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null };
 
@@ -251,7 +499,7 @@ export type PortfolioBandsQuery = { portfolio: { entries: Array<{ scorecard: { i
 
 export type MonteCarloBandFragment = { iterations: number, seed: number, probabilityRoiPositive: number, npv: { p10: number, p50: number, p90: number } };
 
-export type ScorecardFiguresFragment = { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } };
+export type ScorecardFiguresFragment = { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, guarded: { likeForLike: boolean, npv: number, roi: number | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvBenefits: number, pvCosts: number, excluded: Array<{ valueStreamId: string, name: string, reason: string, pvBenefits: number }> }, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } };
 
 export type BreakdownRowsFragment = { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> };
 
@@ -260,7 +508,7 @@ export type InitiativeScorecardQueryVariables = Exact<{
 }>;
 
 
-export type InitiativeScorecardQuery = { initiative: { id: string, name: string, description: string | null, owner: string, phase: FinancePhase, horizonMonths: number, discountRatePerYear: number, currency: string, updatedAt: string, demand: { tasksPerMonth: number, growthPerMonth: number } | null, costItems: Array<{ id: string, name: string, category: CostCategory, phase: FinancePhase, recurrence: CostRecurrence, startMonth: number, endMonth: number | null, source: string, amount: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, valueStreams: Array<{ id: string, name: string, kind: ValueStreamKind, phase: FinancePhase, params: Array<{ name: string, value: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, haircut: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution }, adoption: { steepnessPerMonth: number, midpointMonth: number, maxFraction: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } } | null }> } | null, roiScorecard: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, byPhase: Array<{ phase: FinancePhase, pvCosts: number, pvBenefits: number }>, phaseGuard: { likeForLike: boolean, costPhases: Array<FinancePhase>, valuePhases: Array<FinancePhase>, findings: Array<{ kind: string, phase: FinancePhase, explanation: string }> }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }>, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } }, tcoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> }, tvoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> } };
+export type InitiativeScorecardQuery = { initiative: { id: string, name: string, description: string | null, owner: string, phase: FinancePhase, horizonMonths: number, discountRatePerYear: number, currency: string, updatedAt: string, demand: { tasksPerMonth: number, growthPerMonth: number } | null, notApplicable: Array<{ line: ProductionCostLine, reason: string }>, costItems: Array<{ id: string, name: string, category: CostCategory, phase: FinancePhase, recurrence: CostRecurrence, startMonth: number, endMonth: number | null, source: string, amount: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, valueStreams: Array<{ id: string, name: string, kind: ValueStreamKind, phase: FinancePhase, params: Array<{ name: string, value: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } }>, haircut: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution }, adoption: { steepnessPerMonth: number, midpointMonth: number, maxFraction: { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution } } | null }> } | null, roiScorecard: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, byPhase: Array<{ phase: FinancePhase, pvCosts: number, pvBenefits: number }>, phaseGuard: { likeForLike: boolean, costPhases: Array<FinancePhase>, valuePhases: Array<FinancePhase>, findings: Array<{ kind: string, phase: FinancePhase, explanation: string }>, productionCosts: Array<{ line: ProductionCostLine, pvCosts: number, notApplicableReason: string | null, covered: boolean }> }, serving: { choice: ServingChoice | null, note: string | null, presentValue: number, total: number, asOf: string | null, option: { optionId: string, name: string, kind: DeploymentKind, feasible: boolean, selected: boolean, rank: number | null, reason: string | null, tcoPresentValue: number | null, peakDevices: number | null, tokensPerSecondAtSlo: number | null, hourlyCostPerDevice: number | null, costPerMtokAtFullUtilisation: number | null, realisedCostPerMtok: number | null, averageUtilisation: number | null, phase: FinancePhase, startMonth: number, throughputUncertaintyFraction: number | null, hardwareName: string | null, hourlyCost: { priceId: string, priceEffectiveFrom: string, pricing: PricingKind, cloudRate: CloudRate | null, costPerHour: number, currency: string } | null, operatingPoint: { source: OperatingPointSource, pooledOutputTokensPerS: number | null, qualifyingRunIds: Array<string>, scenario: string, hardwareProfileId: string, hardwareProfileName: string, model: string, quantization: string, leaderboardAsOf: string, run: { runId: string, startedAt: string, requests: number, outputTokensPerS: number, requestsPerS: number, loadType: string | null, concurrency: number | null, ratePerS: number | null } } | null, breakEven: Array<{ apiName: string, apiCostPerMtok: number, utilisation: number }> } | null }, evidence: Array<{ valueStreamId: string, valueStreamName: string, timeStudyId: string, timeStudyName: string, result: { meanSavedMinutes: number, ci95LowMinutes: number, ci95HighMinutes: number, nBefore: number, nAfter: number } | null }>, guarded: { likeForLike: boolean, npv: number, roi: number | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvBenefits: number, pvCosts: number, excluded: Array<{ valueStreamId: string, name: string, reason: string, pvBenefits: number }> }, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } }, tcoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> }, tvoReport: { currency: string, total: number, presentValue: number, rows: Array<{ key: string, label: string, kind: string, total: number, presentValue: number }> } };
 
 export type EstimateFieldsFragment = { low: number, likely: number, high: number, ranged: boolean, distribution: Distribution };
 
@@ -289,7 +537,7 @@ export type WhatIfQueryVariables = Exact<{
 }>;
 
 
-export type WhatIfQuery = { whatIf: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } } };
+export type WhatIfQuery = { whatIf: { initiativeId: string, initiativeName: string, phase: FinancePhase, currency: string, horizonMonths: number, discountRatePerYear: number, npv: number, roi: number | null, irrAnnual: number | null, irrReason: string | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvCosts: number, pvBenefits: number, guarded: { likeForLike: boolean, npv: number, roi: number | null, paybackMonth: number | null, discountedPaybackMonth: number | null, pvBenefits: number, pvCosts: number, excluded: Array<{ valueStreamId: string, name: string, reason: string, pvBenefits: number }> }, months: Array<{ month: number, costs: number, benefits: number, cumulativeNet: number, cumulativeDiscountedNet: number }>, tornado: { baseNpv: number, bars: Array<{ input: string, low: number, high: number, npvAtLow: number, npvAtHigh: number, swing: number }> } } };
 
 export type WhatIfBandQueryVariables = Exact<{
   id: string | number;
@@ -321,6 +569,36 @@ export type SaveValueStreamAdoptionMutationVariables = Exact<{
 
 
 export type SaveValueStreamAdoptionMutation = { updateValueStream: { id: string } };
+
+export type HardwarePriceFieldsFragment = { id: string, pricing: PricingKind, currency: string, effectiveFrom: string, onDemandPerHour: number | null, reservedPerHour: number | null, capex: number | null, residualValue: number | null, amortisationYears: number | null, discountRatePerYear: number | null, maintenancePerYear: number | null, hostingPerHour: number | null, pue: number | null, electricityPerKwh: number | null, source: string | null };
+
+export type HardwareProfileFieldsFragment = { id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number, acceleratorMemoryBytes: number | null, tdpWatts: number | null, measuredWatts: number | null, notes: string | null, prices: Array<{ id: string, pricing: PricingKind, currency: string, effectiveFrom: string, onDemandPerHour: number | null, reservedPerHour: number | null, capex: number | null, residualValue: number | null, amortisationYears: number | null, discountRatePerYear: number | null, maintenancePerYear: number | null, hostingPerHour: number | null, pue: number | null, electricityPerKwh: number | null, source: string | null }>, hourlyCost: { costPerHour: number, currency: string, pricing: PricingKind, cloudRate: CloudRate | null, priceId: string, priceEffectiveFrom: string, powerSource: PowerSource | null } | null };
+
+export type HardwareCatalogueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HardwareCatalogueQuery = { hardwareProfiles: Array<{ id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number, acceleratorMemoryBytes: number | null, tdpWatts: number | null, measuredWatts: number | null, notes: string | null, prices: Array<{ id: string, pricing: PricingKind, currency: string, effectiveFrom: string, onDemandPerHour: number | null, reservedPerHour: number | null, capex: number | null, residualValue: number | null, amortisationYears: number | null, discountRatePerYear: number | null, maintenancePerYear: number | null, hostingPerHour: number | null, pue: number | null, electricityPerKwh: number | null, source: string | null }>, hourlyCost: { costPerHour: number, currency: string, pricing: PricingKind, cloudRate: CloudRate | null, priceId: string, priceEffectiveFrom: string, powerSource: PowerSource | null } | null }> };
+
+export type CreateHardwareProfileMutationVariables = Exact<{
+  input: CreateHardwareProfileInput;
+}>;
+
+
+export type CreateHardwareProfileMutation = { createHardwareProfile: { id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number, acceleratorMemoryBytes: number | null, tdpWatts: number | null, measuredWatts: number | null, notes: string | null, prices: Array<{ id: string, pricing: PricingKind, currency: string, effectiveFrom: string, onDemandPerHour: number | null, reservedPerHour: number | null, capex: number | null, residualValue: number | null, amortisationYears: number | null, discountRatePerYear: number | null, maintenancePerYear: number | null, hostingPerHour: number | null, pue: number | null, electricityPerKwh: number | null, source: string | null }>, hourlyCost: { costPerHour: number, currency: string, pricing: PricingKind, cloudRate: CloudRate | null, priceId: string, priceEffectiveFrom: string, powerSource: PowerSource | null } | null } };
+
+export type UpdateHardwareProfileMutationVariables = Exact<{
+  input: UpdateHardwareProfileInput;
+}>;
+
+
+export type UpdateHardwareProfileMutation = { updateHardwareProfile: { id: string, name: string, vendor: string, acceleratorModel: string, acceleratorCount: number, acceleratorMemoryBytes: number | null, tdpWatts: number | null, measuredWatts: number | null, notes: string | null, prices: Array<{ id: string, pricing: PricingKind, currency: string, effectiveFrom: string, onDemandPerHour: number | null, reservedPerHour: number | null, capex: number | null, residualValue: number | null, amortisationYears: number | null, discountRatePerYear: number | null, maintenancePerYear: number | null, hostingPerHour: number | null, pue: number | null, electricityPerKwh: number | null, source: string | null }>, hourlyCost: { costPerHour: number, currency: string, pricing: PricingKind, cloudRate: CloudRate | null, priceId: string, priceEffectiveFrom: string, powerSource: PowerSource | null } | null } };
+
+export type SetHardwarePriceMutationVariables = Exact<{
+  input: SetHardwarePriceInput;
+}>;
+
+
+export type SetHardwarePriceMutation = { setHardwarePrice: { id: string, pricing: PricingKind, currency: string, effectiveFrom: string, onDemandPerHour: number | null, reservedPerHour: number | null, capex: number | null, residualValue: number | null, amortisationYears: number | null, discountRatePerYear: number | null, maintenancePerYear: number | null, hostingPerHour: number | null, pue: number | null, electricityPerKwh: number | null, source: string | null } };
 
 export type RunListItemFragment = { id: string, scenario: string, model: string, quantization: string, targetEngine: string, engineBackend: string | null, status: RunStatus, startedAt: string, finishedAt: string | null, hardware: { id: string, hostname: string, cpuModel: string, accelerators: Array<{ vendor: string, model: string }> } | null, stats: { requests: number, errors: number, requestsPerS: number | null, outputTokensPerS: number | null, ttftMs: { p50: number | null, p95: number | null } } };
 
@@ -445,6 +723,104 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const OperatingPointFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OperatingPointFields on DeploymentOperatingPoint {
+  source
+  pooledOutputTokensPerS
+  qualifyingRunIds
+  scenario
+  hardwareProfileId
+  hardwareProfileName
+  model
+  quantization
+  leaderboardAsOf
+  run {
+    runId
+    startedAt
+    requests
+    outputTokensPerS
+    requestsPerS
+    loadType
+    concurrency
+    ratePerS
+  }
+}
+    `, {"fragmentName":"OperatingPointFields"}) as unknown as TypedDocumentString<OperatingPointFieldsFragment, unknown>;
+export const RankedDeploymentFieldsFragmentDoc = new TypedDocumentString(`
+    fragment RankedDeploymentFields on RankedDeployment {
+  optionId
+  name
+  kind
+  feasible
+  selected
+  rank
+  reason
+  tcoPresentValue
+  peakDevices
+  tokensPerSecondAtSlo
+  hourlyCostPerDevice
+  costPerMtokAtFullUtilisation
+  realisedCostPerMtok
+  averageUtilisation
+  phase
+  startMonth
+  throughputUncertaintyFraction
+  hardwareName
+  hourlyCost {
+    priceId
+    priceEffectiveFrom
+    pricing
+    cloudRate
+    costPerHour
+    currency
+  }
+  operatingPoint {
+    ...OperatingPointFields
+  }
+  breakEven {
+    apiName
+    apiCostPerMtok
+    utilisation
+  }
+}
+    fragment OperatingPointFields on DeploymentOperatingPoint {
+  source
+  pooledOutputTokensPerS
+  qualifyingRunIds
+  scenario
+  hardwareProfileId
+  hardwareProfileName
+  model
+  quantization
+  leaderboardAsOf
+  run {
+    runId
+    startedAt
+    requests
+    outputTokensPerS
+    requestsPerS
+    loadType
+    concurrency
+    ratePerS
+  }
+}`, {"fragmentName":"RankedDeploymentFields"}) as unknown as TypedDocumentString<RankedDeploymentFieldsFragment, unknown>;
+export const GuardedFigureFieldsFragmentDoc = new TypedDocumentString(`
+    fragment GuardedFigureFields on GuardedFigures {
+  likeForLike
+  npv
+  roi
+  paybackMonth
+  discountedPaybackMonth
+  pvBenefits
+  pvCosts
+  excluded {
+    valueStreamId
+    name
+    reason
+    pvBenefits
+  }
+}
+    `, {"fragmentName":"GuardedFigureFields"}) as unknown as TypedDocumentString<GuardedFigureFieldsFragment, unknown>;
 export const EvidenceItemFragmentDoc = new TypedDocumentString(`
     fragment EvidenceItem on StudyEvidence {
   valueStreamId
@@ -474,11 +850,29 @@ export const PortfolioScorecardFragmentDoc = new TypedDocumentString(`
   phaseGuard {
     likeForLike
   }
+  guarded {
+    ...GuardedFigureFields
+  }
   evidence {
     ...EvidenceItem
   }
 }
-    fragment EvidenceItem on StudyEvidence {
+    fragment GuardedFigureFields on GuardedFigures {
+  likeForLike
+  npv
+  roi
+  paybackMonth
+  discountedPaybackMonth
+  pvBenefits
+  pvCosts
+  excluded {
+    valueStreamId
+    name
+    reason
+    pvBenefits
+  }
+}
+fragment EvidenceItem on StudyEvidence {
   valueStreamId
   valueStreamName
   timeStudyId
@@ -519,6 +913,9 @@ export const ScorecardFiguresFragmentDoc = new TypedDocumentString(`
   discountedPaybackMonth
   pvCosts
   pvBenefits
+  guarded {
+    ...GuardedFigureFields
+  }
   months {
     month
     costs
@@ -538,7 +935,21 @@ export const ScorecardFiguresFragmentDoc = new TypedDocumentString(`
     }
   }
 }
-    `, {"fragmentName":"ScorecardFigures"}) as unknown as TypedDocumentString<ScorecardFiguresFragment, unknown>;
+    fragment GuardedFigureFields on GuardedFigures {
+  likeForLike
+  npv
+  roi
+  paybackMonth
+  discountedPaybackMonth
+  pvBenefits
+  pvCosts
+  excluded {
+    valueStreamId
+    name
+    reason
+    pvBenefits
+  }
+}`, {"fragmentName":"ScorecardFigures"}) as unknown as TypedDocumentString<ScorecardFiguresFragment, unknown>;
 export const BreakdownRowsFragmentDoc = new TypedDocumentString(`
     fragment BreakdownRows on FinanceBreakdown {
   currency
@@ -577,6 +988,66 @@ export const AuditRowsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"AuditRows"}) as unknown as TypedDocumentString<AuditRowsFragment, unknown>;
+export const HardwarePriceFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HardwarePriceFields on HardwarePrice {
+  id
+  pricing
+  currency
+  effectiveFrom
+  onDemandPerHour
+  reservedPerHour
+  capex
+  residualValue
+  amortisationYears
+  discountRatePerYear
+  maintenancePerYear
+  hostingPerHour
+  pue
+  electricityPerKwh
+  source
+}
+    `, {"fragmentName":"HardwarePriceFields"}) as unknown as TypedDocumentString<HardwarePriceFieldsFragment, unknown>;
+export const HardwareProfileFieldsFragmentDoc = new TypedDocumentString(`
+    fragment HardwareProfileFields on HardwareProfile {
+  id
+  name
+  vendor
+  acceleratorModel
+  acceleratorCount
+  acceleratorMemoryBytes
+  tdpWatts
+  measuredWatts
+  notes
+  prices {
+    ...HardwarePriceFields
+  }
+  hourlyCost {
+    costPerHour
+    currency
+    pricing
+    cloudRate
+    priceId
+    priceEffectiveFrom
+    powerSource
+  }
+}
+    fragment HardwarePriceFields on HardwarePrice {
+  id
+  pricing
+  currency
+  effectiveFrom
+  onDemandPerHour
+  reservedPerHour
+  capex
+  residualValue
+  amortisationYears
+  discountRatePerYear
+  maintenancePerYear
+  hostingPerHour
+  pue
+  electricityPerKwh
+  source
+}`, {"fragmentName":"HardwareProfileFields"}) as unknown as TypedDocumentString<HardwareProfileFieldsFragment, unknown>;
 export const RunListItemFragmentDoc = new TypedDocumentString(`
     fragment RunListItem on Run {
   id
@@ -620,6 +1091,171 @@ export const PercentileSetFragmentDoc = new TypedDocumentString(`
   max
 }
     `, {"fragmentName":"PercentileSet"}) as unknown as TypedDocumentString<PercentileSetFragment, unknown>;
+export const DeploymentPageDocument = new TypedDocumentString(`
+    query DeploymentPage($id: ID!) {
+  initiative(id: $id) {
+    id
+    name
+    currency
+    horizonMonths
+    selectedDeploymentOptionId
+    demand {
+      tasksPerMonth
+      tasksPerMonthLow
+      tasksPerMonthHigh
+      inputTokensPerTask
+      outputTokensPerTask
+      peakToAverage
+      growthPerMonth
+      sloPercentile
+      sloE2eMs
+      pilotTasksPerMonth
+      pilotEndMonth
+    }
+    deploymentOptions {
+      id
+      name
+      kind
+      hardwareProfileId
+      model
+      quantization
+      scenario
+      pricing
+      pricePerHour
+      tokensPerSecondAtSlo
+      inputCostPerMtok
+      outputCostPerMtok
+      oneTimeCost
+      runId
+    }
+  }
+  hardwareProfiles {
+    id
+    name
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentPageQuery, DeploymentPageQueryVariables>;
+export const DeploymentRecommendationDocument = new TypedDocumentString(`
+    query DeploymentRecommendation($id: ID!) {
+  recommendDeployment(initiativeId: $id) {
+    currency
+    latencySloMs
+    asOf
+    servingNote
+    options {
+      ...RankedDeploymentFields
+    }
+  }
+}
+    fragment OperatingPointFields on DeploymentOperatingPoint {
+  source
+  pooledOutputTokensPerS
+  qualifyingRunIds
+  scenario
+  hardwareProfileId
+  hardwareProfileName
+  model
+  quantization
+  leaderboardAsOf
+  run {
+    runId
+    startedAt
+    requests
+    outputTokensPerS
+    requestsPerS
+    loadType
+    concurrency
+    ratePerS
+  }
+}
+fragment RankedDeploymentFields on RankedDeployment {
+  optionId
+  name
+  kind
+  feasible
+  selected
+  rank
+  reason
+  tcoPresentValue
+  peakDevices
+  tokensPerSecondAtSlo
+  hourlyCostPerDevice
+  costPerMtokAtFullUtilisation
+  realisedCostPerMtok
+  averageUtilisation
+  phase
+  startMonth
+  throughputUncertaintyFraction
+  hardwareName
+  hourlyCost {
+    priceId
+    priceEffectiveFrom
+    pricing
+    cloudRate
+    costPerHour
+    currency
+  }
+  operatingPoint {
+    ...OperatingPointFields
+  }
+  breakEven {
+    apiName
+    apiCostPerMtok
+    utilisation
+  }
+}`) as unknown as TypedDocumentString<DeploymentRecommendationQuery, DeploymentRecommendationQueryVariables>;
+export const SetDemandDocument = new TypedDocumentString(`
+    mutation SetDemand($input: SetDemandInput!) {
+  setDemand(input: $input) {
+    initiativeId
+  }
+}
+    `) as unknown as TypedDocumentString<SetDemandMutation, SetDemandMutationVariables>;
+export const CreateDeploymentOptionDocument = new TypedDocumentString(`
+    mutation CreateDeploymentOption($input: CreateDeploymentOptionInput!) {
+  createDeploymentOption(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<CreateDeploymentOptionMutation, CreateDeploymentOptionMutationVariables>;
+export const DeleteDeploymentOptionDocument = new TypedDocumentString(`
+    mutation DeleteDeploymentOption($id: ID!) {
+  deleteDeploymentOption(id: $id) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<DeleteDeploymentOptionMutation, DeleteDeploymentOptionMutationVariables>;
+export const SelectDeploymentOptionDocument = new TypedDocumentString(`
+    mutation SelectDeploymentOption($input: SelectDeploymentOptionInput!) {
+  selectDeploymentOption(input: $input) {
+    id
+    selectedDeploymentOptionId
+  }
+}
+    `) as unknown as TypedDocumentString<SelectDeploymentOptionMutation, SelectDeploymentOptionMutationVariables>;
+export const SetProductionNotApplicableDocument = new TypedDocumentString(`
+    mutation SetProductionNotApplicable($input: SetNotApplicableInput!) {
+  setProductionNotApplicable(input: $input) {
+    id
+  }
+}
+    `) as unknown as TypedDocumentString<SetProductionNotApplicableMutation, SetProductionNotApplicableMutationVariables>;
+export const DeploymentRunChoicesDocument = new TypedDocumentString(`
+    query DeploymentRunChoices($scenario: String!, $profileId: ID!) {
+  runs(
+    filter: {scenario: $scenario, hardwareProfileId: $profileId, status: COMPLETED}
+    first: 200
+  ) {
+    edges {
+      node {
+        id
+        model
+        quantization
+      }
+    }
+  }
+}
+    `) as unknown as TypedDocumentString<DeploymentRunChoicesQuery, DeploymentRunChoicesQueryVariables>;
 export const PortfolioPageDocument = new TypedDocumentString(`
     query PortfolioPage {
   portfolio {
@@ -652,8 +1288,26 @@ export const PortfolioPageDocument = new TypedDocumentString(`
   phaseGuard {
     likeForLike
   }
+  guarded {
+    ...GuardedFigureFields
+  }
   evidence {
     ...EvidenceItem
+  }
+}
+fragment GuardedFigureFields on GuardedFigures {
+  likeForLike
+  npv
+  roi
+  paybackMonth
+  discountedPaybackMonth
+  pvBenefits
+  pvCosts
+  excluded {
+    valueStreamId
+    name
+    reason
+    pvBenefits
   }
 }
 fragment EvidenceItem on StudyEvidence {
@@ -708,6 +1362,10 @@ export const InitiativeScorecardDocument = new TypedDocumentString(`
       tasksPerMonth
       growthPerMonth
     }
+    notApplicable {
+      line
+      reason
+    }
     costItems {
       id
       name
@@ -760,6 +1418,22 @@ export const InitiativeScorecardDocument = new TypedDocumentString(`
         phase
         explanation
       }
+      productionCosts {
+        line
+        pvCosts
+        notApplicableReason
+        covered
+      }
+    }
+    serving {
+      choice
+      note
+      presentValue
+      total
+      asOf
+      option {
+        ...RankedDeploymentFields
+      }
     }
     evidence {
       ...EvidenceItem
@@ -772,7 +1446,79 @@ export const InitiativeScorecardDocument = new TypedDocumentString(`
     ...BreakdownRows
   }
 }
-    fragment EvidenceItem on StudyEvidence {
+    fragment OperatingPointFields on DeploymentOperatingPoint {
+  source
+  pooledOutputTokensPerS
+  qualifyingRunIds
+  scenario
+  hardwareProfileId
+  hardwareProfileName
+  model
+  quantization
+  leaderboardAsOf
+  run {
+    runId
+    startedAt
+    requests
+    outputTokensPerS
+    requestsPerS
+    loadType
+    concurrency
+    ratePerS
+  }
+}
+fragment RankedDeploymentFields on RankedDeployment {
+  optionId
+  name
+  kind
+  feasible
+  selected
+  rank
+  reason
+  tcoPresentValue
+  peakDevices
+  tokensPerSecondAtSlo
+  hourlyCostPerDevice
+  costPerMtokAtFullUtilisation
+  realisedCostPerMtok
+  averageUtilisation
+  phase
+  startMonth
+  throughputUncertaintyFraction
+  hardwareName
+  hourlyCost {
+    priceId
+    priceEffectiveFrom
+    pricing
+    cloudRate
+    costPerHour
+    currency
+  }
+  operatingPoint {
+    ...OperatingPointFields
+  }
+  breakEven {
+    apiName
+    apiCostPerMtok
+    utilisation
+  }
+}
+fragment GuardedFigureFields on GuardedFigures {
+  likeForLike
+  npv
+  roi
+  paybackMonth
+  discountedPaybackMonth
+  pvBenefits
+  pvCosts
+  excluded {
+    valueStreamId
+    name
+    reason
+    pvBenefits
+  }
+}
+fragment EvidenceItem on StudyEvidence {
   valueStreamId
   valueStreamName
   timeStudyId
@@ -800,6 +1546,9 @@ fragment ScorecardFigures on RoiScorecard {
   discountedPaybackMonth
   pvCosts
   pvBenefits
+  guarded {
+    ...GuardedFigureFields
+  }
   months {
     month
     costs
@@ -888,7 +1637,22 @@ export const WhatIfDocument = new TypedDocumentString(`
     ...ScorecardFigures
   }
 }
-    fragment ScorecardFigures on RoiScorecard {
+    fragment GuardedFigureFields on GuardedFigures {
+  likeForLike
+  npv
+  roi
+  paybackMonth
+  discountedPaybackMonth
+  pvBenefits
+  pvCosts
+  excluded {
+    valueStreamId
+    name
+    reason
+    pvBenefits
+  }
+}
+fragment ScorecardFigures on RoiScorecard {
   initiativeId
   initiativeName
   phase
@@ -903,6 +1667,9 @@ export const WhatIfDocument = new TypedDocumentString(`
   discountedPaybackMonth
   pvCosts
   pvBenefits
+  guarded {
+    ...GuardedFigureFields
+  }
   months {
     month
     costs
@@ -969,6 +1736,167 @@ export const SaveValueStreamAdoptionDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SaveValueStreamAdoptionMutation, SaveValueStreamAdoptionMutationVariables>;
+export const HardwareCatalogueDocument = new TypedDocumentString(`
+    query HardwareCatalogue {
+  hardwareProfiles {
+    ...HardwareProfileFields
+  }
+}
+    fragment HardwarePriceFields on HardwarePrice {
+  id
+  pricing
+  currency
+  effectiveFrom
+  onDemandPerHour
+  reservedPerHour
+  capex
+  residualValue
+  amortisationYears
+  discountRatePerYear
+  maintenancePerYear
+  hostingPerHour
+  pue
+  electricityPerKwh
+  source
+}
+fragment HardwareProfileFields on HardwareProfile {
+  id
+  name
+  vendor
+  acceleratorModel
+  acceleratorCount
+  acceleratorMemoryBytes
+  tdpWatts
+  measuredWatts
+  notes
+  prices {
+    ...HardwarePriceFields
+  }
+  hourlyCost {
+    costPerHour
+    currency
+    pricing
+    cloudRate
+    priceId
+    priceEffectiveFrom
+    powerSource
+  }
+}`) as unknown as TypedDocumentString<HardwareCatalogueQuery, HardwareCatalogueQueryVariables>;
+export const CreateHardwareProfileDocument = new TypedDocumentString(`
+    mutation CreateHardwareProfile($input: CreateHardwareProfileInput!) {
+  createHardwareProfile(input: $input) {
+    ...HardwareProfileFields
+  }
+}
+    fragment HardwarePriceFields on HardwarePrice {
+  id
+  pricing
+  currency
+  effectiveFrom
+  onDemandPerHour
+  reservedPerHour
+  capex
+  residualValue
+  amortisationYears
+  discountRatePerYear
+  maintenancePerYear
+  hostingPerHour
+  pue
+  electricityPerKwh
+  source
+}
+fragment HardwareProfileFields on HardwareProfile {
+  id
+  name
+  vendor
+  acceleratorModel
+  acceleratorCount
+  acceleratorMemoryBytes
+  tdpWatts
+  measuredWatts
+  notes
+  prices {
+    ...HardwarePriceFields
+  }
+  hourlyCost {
+    costPerHour
+    currency
+    pricing
+    cloudRate
+    priceId
+    priceEffectiveFrom
+    powerSource
+  }
+}`) as unknown as TypedDocumentString<CreateHardwareProfileMutation, CreateHardwareProfileMutationVariables>;
+export const UpdateHardwareProfileDocument = new TypedDocumentString(`
+    mutation UpdateHardwareProfile($input: UpdateHardwareProfileInput!) {
+  updateHardwareProfile(input: $input) {
+    ...HardwareProfileFields
+  }
+}
+    fragment HardwarePriceFields on HardwarePrice {
+  id
+  pricing
+  currency
+  effectiveFrom
+  onDemandPerHour
+  reservedPerHour
+  capex
+  residualValue
+  amortisationYears
+  discountRatePerYear
+  maintenancePerYear
+  hostingPerHour
+  pue
+  electricityPerKwh
+  source
+}
+fragment HardwareProfileFields on HardwareProfile {
+  id
+  name
+  vendor
+  acceleratorModel
+  acceleratorCount
+  acceleratorMemoryBytes
+  tdpWatts
+  measuredWatts
+  notes
+  prices {
+    ...HardwarePriceFields
+  }
+  hourlyCost {
+    costPerHour
+    currency
+    pricing
+    cloudRate
+    priceId
+    priceEffectiveFrom
+    powerSource
+  }
+}`) as unknown as TypedDocumentString<UpdateHardwareProfileMutation, UpdateHardwareProfileMutationVariables>;
+export const SetHardwarePriceDocument = new TypedDocumentString(`
+    mutation SetHardwarePrice($input: SetHardwarePriceInput!) {
+  setHardwarePrice(input: $input) {
+    ...HardwarePriceFields
+  }
+}
+    fragment HardwarePriceFields on HardwarePrice {
+  id
+  pricing
+  currency
+  effectiveFrom
+  onDemandPerHour
+  reservedPerHour
+  capex
+  residualValue
+  amortisationYears
+  discountRatePerYear
+  maintenancePerYear
+  hostingPerHour
+  pue
+  electricityPerKwh
+  source
+}`) as unknown as TypedDocumentString<SetHardwarePriceMutation, SetHardwarePriceMutationVariables>;
 export const RunsDocument = new TypedDocumentString(`
     query Runs($filter: RunFilter, $first: Int, $after: String) {
   runs(filter: $filter, first: $first, after: $after) {

@@ -1,7 +1,7 @@
 /**
  * The finance pages in Debian's Chromium against a real server seeded with the demo data set
  * (20 initiatives): the portfolio lists every initiative with the figures the GraphQL `portfolio`
- * gives, its phase filter lives in the URL, a scorecard shows `roiScorecard.npv`, and a what-if edit
+ * gives, its phase filter lives in the URL, a scorecard shows `roiScorecard.guarded.npv`, and a what-if edit
  * changes NPV to what `whatIf` answers. Screenshots land in test-results/e2e/web-portfolio*.png and
  * web-scorecard*.png.
  */
@@ -24,10 +24,9 @@ interface PortfolioAnswer {
         initiativeId: string;
         initiativeName: string;
         phase: string;
-        npv: number;
-        roi: number | null;
-        paybackMonth: number | null;
         currency: string;
+        /** The headline figures the pages show (only value the counted costs can buy). */
+        guarded: { npv: number; roi: number | null; paybackMonth: number | null };
       };
     }[];
   };
@@ -45,7 +44,7 @@ describe('finance pages against a seeded server', () => {
     mkdirSync(screenshotDir, { recursive: true });
     const answer = await graphql<PortfolioAnswer>(
       server.url,
-      '{ portfolio { currency entries { rank scorecard { initiativeId initiativeName phase npv roi paybackMonth currency } } } }',
+      '{ portfolio { currency entries { rank scorecard { initiativeId initiativeName phase currency guarded { npv roi paybackMonth } } } } }',
       {},
       server.viewerToken,
     );
@@ -79,11 +78,11 @@ describe('finance pages against a seeded server', () => {
     const row = page.locator(`[data-testid="pf-row"][data-id="${entry.scorecard.initiativeId}"]`);
     expect(await row.getByTestId('pf-name').textContent()).toBe(entry.scorecard.initiativeName);
     expect(await row.getByTestId('pf-npv').textContent()).toBe(
-      formatMoney(entry.scorecard.npv, entry.scorecard.currency),
+      formatMoney(entry.scorecard.guarded.npv, entry.scorecard.currency),
     );
-    expect(await row.getByTestId('pf-roi').textContent()).toBe(formatPercent(entry.scorecard.roi));
+    expect(await row.getByTestId('pf-roi').textContent()).toBe(formatPercent(entry.scorecard.guarded.roi));
     expect(await row.getByTestId('pf-payback').textContent()).toBe(
-      formatPaybackMonth(entry.scorecard.paybackMonth),
+      formatPaybackMonth(entry.scorecard.guarded.paybackMonth),
     );
 
     // The Monte Carlo bands arrive second; the chart then carries NPV bars and band bars.
@@ -99,7 +98,7 @@ describe('finance pages against a seeded server', () => {
     // Sorting by ROI puts the highest ROI first.
     await page.getByTestId('pf-sort-roi').click();
     expect(page.url()).toContain('sort=roi');
-    const bestRoi = Math.max(...portfolio.entries.map((e) => e.scorecard.roi ?? -Infinity));
+    const bestRoi = Math.max(...portfolio.entries.map((e) => e.scorecard.guarded.roi ?? -Infinity));
     await expect.poll(() => page.getByTestId('pf-roi').first().textContent()).toBe(formatPercent(bestRoi));
 
     // The phase filter lives in the URL and leaves only that phase's initiatives.
@@ -113,18 +112,18 @@ describe('finance pages against a seeded server', () => {
     await page.close();
   });
 
-  it('a scorecard shows roiScorecard.npv, its charts, and a what-if edit changes NPV to whatIf’s', async () => {
+  it('a scorecard shows the guarded NPV, its charts, and a what-if edit changes it to whatIf’s', async () => {
     const id = portfolio.entries[0]!.scorecard.initiativeId;
     const { roiScorecard, whatIf } = await graphql<{
-      roiScorecard: { npv: number; currency: string };
-      whatIf: { npv: number };
+      roiScorecard: { guarded: { npv: number }; currency: string };
+      whatIf: { guarded: { npv: number } };
     }>(
       server.url,
-      'query($id: ID!) { roiScorecard(initiativeId: $id) { npv currency } whatIf(initiativeId: $id, overrides: { discountRatePerYear: 0.3 }) { npv } }',
+      'query($id: ID!) { roiScorecard(initiativeId: $id) { currency guarded { npv } } whatIf(initiativeId: $id, overrides: { discountRatePerYear: 0.3 }) { guarded { npv } } }',
       { id },
       server.viewerToken,
     );
-    expect(whatIf.npv).not.toBeCloseTo(roiScorecard.npv, 0);
+    expect(whatIf.guarded.npv).not.toBeCloseTo(roiScorecard.guarded.npv, 0);
 
     const page = await signedInPage(server.viewerToken);
     await page.goto(`${server.url}/#/portfolio`);
@@ -132,7 +131,7 @@ describe('finance pages against a seeded server', () => {
     await page.getByTestId('sc-npv').waitFor({ timeout: 30_000 });
     expect(page.url()).toContain(`#/initiatives/${id}`);
     expect(await page.getByTestId('sc-npv').textContent()).toBe(
-      formatMoney(roiScorecard.npv, roiScorecard.currency),
+      formatMoney(roiScorecard.guarded.npv, roiScorecard.currency),
     );
     for (const chart of ['sc-cashflow', 'sc-tornado', 'sc-value', 'sc-cost']) {
       await page.waitForFunction(
@@ -150,10 +149,59 @@ describe('finance pages against a seeded server', () => {
     await page.getByTestId('sc-what-if-active').waitFor({ timeout: 30_000 });
     await expect
       .poll(() => page.getByTestId('sc-npv').textContent(), { timeout: 30_000 })
-      .toBe(formatMoney(whatIf.npv, roiScorecard.currency));
+      .toBe(formatMoney(whatIf.guarded.npv, roiScorecard.currency));
     await shot(page, 'web-scorecard-what-if');
     // What a viewer cannot change is not offered: the what-if explores, but there is no Save.
     expect(await page.getByTestId('wi-save').count()).toBe(0);
+    await page.close();
+  });
+
+  it('labels assumptions with units and refuses a 180 % adoption ceiling in the field itself', async () => {
+    const id = portfolio.entries[0]!.scorecard.initiativeId;
+    const page = await signedInPage(server.viewerToken);
+    await page.goto(`${server.url}/#/initiatives/${id}`);
+    await page.getByTestId('sc-npv').waitFor({ timeout: 30_000 });
+    const table = (await page.getByTestId('sc-assumptions').textContent()) ?? '';
+    expect(table).toMatch(/Loaded labour cost/);
+    expect(table).toMatch(/\$\d+ \/ hour/);
+    expect(table).toMatch(/Share of saved time put to valuable work/);
+    expect(table).not.toMatch(/recaptureFraction|loadedRatePerHour/);
+    await page.getByTestId('wi-adoption').fill('180');
+    await page.getByTestId('wi-adoption-error').waitFor();
+    expect(await page.getByTestId('wi-adoption-error').textContent()).toBe(
+      'Adoption ceiling must be between 0 and 100 % (you typed 180).',
+    );
+    // Nothing was sent: no what-if figures, and no server error path with an id.
+    expect(await page.getByTestId('sc-what-if-active').count()).toBe(0);
+    expect(await page.locator('.what-if [role="alert"]').allTextContents()).not.toContainEqual(
+      expect.stringMatching(/valueStreams\[/),
+    );
+    await page.getByTestId('wi-adoption').fill('60');
+    await page.getByTestId('sc-what-if-active').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('wi-adoption-error').count()).toBe(0);
+    await page.close();
+  });
+
+  it('shows the phase guard beside every portfolio figure and on a flagged scorecard', async () => {
+    const flagged = await graphql<{ portfolio: { flaggedInitiativeIds: string[] } }>(
+      server.url,
+      '{ portfolio { flaggedInitiativeIds } }',
+      {},
+      server.viewerToken,
+    );
+    expect(flagged.portfolio.flaggedInitiativeIds.length).toBeGreaterThan(0);
+    const id = flagged.portfolio.flaggedInitiativeIds[0]!;
+    const page = await signedInPage(server.viewerToken);
+    await page.goto(`${server.url}/#/portfolio`);
+    const row = page.locator(`[data-testid="pf-row"][data-id="${id}"]`);
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getByTestId('pf-guard').textContent()).toMatch(/not like for like/);
+    await page.goto(`${server.url}/#/initiatives/${id}`);
+    await page.getByTestId('sc-npv').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('sc-guard-state').textContent()).toBe('⚠ flagged');
+    expect(await page.getByTestId('sc-guard-finding').first().textContent()).toMatch(/security-compliance/);
+    expect(await page.getByTestId('sc-as-entered').textContent()).toMatch(/As entered \(not like for like\)/);
+    await shot(page, 'web-scorecard-flagged');
     await page.close();
   });
 
@@ -226,16 +274,16 @@ describe('finance pages against a seeded server', () => {
       server.adminToken,
     );
     const expected = await graphql<{
-      roiScorecard: { npv: number; currency: string };
-      whatIf: { npv: number };
+      roiScorecard: { guarded: { npv: number }; currency: string };
+      whatIf: { guarded: { npv: number } };
     }>(
       server.url,
-      'query($id: ID!) { roiScorecard(initiativeId: $id) { npv currency } whatIf(initiativeId: $id, overrides: { discountRatePerYear: 0.25 }) { npv } }',
+      'query($id: ID!) { roiScorecard(initiativeId: $id) { currency guarded { npv } } whatIf(initiativeId: $id, overrides: { discountRatePerYear: 0.25 }) { guarded { npv } } }',
       { id },
       server.viewerToken,
     );
-    expect(expected.whatIf.npv).not.toBeCloseTo(expected.roiScorecard.npv, 0);
-    const npvText = formatMoney(expected.whatIf.npv, expected.roiScorecard.currency);
+    expect(expected.whatIf.guarded.npv).not.toBeCloseTo(expected.roiScorecard.guarded.npv, 0);
+    const npvText = formatMoney(expected.whatIf.guarded.npv, expected.roiScorecard.currency);
 
     const page = await signedInPage(createToken.token);
     await page.goto(`${server.url}/#/initiatives/${id}`);
@@ -247,13 +295,13 @@ describe('finance pages against a seeded server', () => {
     await shot(page, 'web-scorecard-saved');
 
     // Stored: the API's scorecard now has the what-if's NPV, and a fresh load shows it without a what-if.
-    const after = await graphql<{ roiScorecard: { npv: number } }>(
+    const after = await graphql<{ roiScorecard: { guarded: { npv: number } } }>(
       server.url,
-      'query($id: ID!) { roiScorecard(initiativeId: $id) { npv } }',
+      'query($id: ID!) { roiScorecard(initiativeId: $id) { guarded { npv } } }',
       { id },
       server.viewerToken,
     );
-    expect(after.roiScorecard.npv).toBeCloseTo(expected.whatIf.npv, 6);
+    expect(after.roiScorecard.guarded.npv).toBeCloseTo(expected.whatIf.guarded.npv, 6);
     await page.reload();
     await page.getByTestId('sc-npv').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('sc-npv').textContent()).toBe(npvText);

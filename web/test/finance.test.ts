@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { EvidenceItemFragment, PortfolioScorecardFragment } from '@yardstick/schema/generated/web';
 import { parseHash } from '../src/lib/router';
-import { initiativeHash, parsePortfolioFilters, portfolioHash } from '../src/lib/routes-finance';
-import { evidenceGrade, formatMoney, formatPercent, inputLabel } from '../src/lib/finance-format';
+import {
+  initiativeHash,
+  deploymentHash,
+  HARDWARE_HASH,
+  parsePortfolioFilters,
+  portfolioHash,
+} from '../src/lib/routes-finance';
+import { evidenceGrade, formatMoney, formatPercent } from '../src/lib/finance-format';
+import { inputKeyLabel } from '../src/lib/finance-labels';
 import { buildPortfolioRows, portfolioTotals, viewPortfolioRows } from '../src/lib/portfolio-rows';
 import { lastChanges } from '../src/lib/audit-changes';
 
@@ -31,6 +38,16 @@ function card(id: string, npv: number, pvCosts: number, phase: PortfolioScorecar
     pvCosts,
     pvBenefits: pvCosts + npv,
     phaseGuard: { likeForLike: true },
+    guarded: {
+      likeForLike: true,
+      npv,
+      roi: npv / pvCosts,
+      paybackMonth: npv > 0 ? 12 : null,
+      discountedPaybackMonth: null,
+      pvCosts,
+      pvBenefits: pvCosts + npv,
+      excluded: [],
+    },
     evidence: [],
   };
   return scorecard;
@@ -50,6 +67,13 @@ describe('finance routes', () => {
 
   it('parses an initiative id, encoded', () => {
     expect(parseHash(initiativeHash('a b/c'))).toEqual({ name: 'initiative', id: 'a b/c' });
+  });
+
+  it('parses the deployment page of an initiative and the hardware page', () => {
+    expect(deploymentHash('a b')).toBe('#/initiatives/a%20b/deployment');
+    expect(parseHash(deploymentHash('a b/c'))).toEqual({ name: 'deployment', id: 'a b/c' });
+    expect(parseHash(HARDWARE_HASH)).toEqual({ name: 'hardware' });
+    expect(parseHash('#/initiatives/x/other')).toEqual({ name: 'not-found', path: '/initiatives/x/other' });
   });
 });
 
@@ -72,9 +96,9 @@ describe('finance formatting', () => {
 
   it('labels tornado inputs with the names of their cost items and value streams', () => {
     const names = new Map([['c1', 'Data pipeline build']]);
-    expect(inputLabel('costItems[c1].amount', names)).toBe('Data pipeline build · amount');
-    expect(inputLabel('valueStreams[v9].adoption.maxFraction', names)).toBe('v9 · adoption.maxFraction');
-    expect(inputLabel('discountRate', names)).toBe('discountRate');
+    expect(inputKeyLabel('costItems[c1].amount', names)).toBe('Data pipeline build · Amount');
+    expect(inputKeyLabel('valueStreams[v9].adoption.maxFraction', names)).toBe('v9 · Adoption ceiling');
+    expect(inputKeyLabel('discountRate', names)).toBe('discountRate');
   });
 });
 
@@ -119,6 +143,30 @@ describe('portfolio rows', () => {
       'b',
       'c',
     ]);
+  });
+
+  it('ranks and totals the guarded figures: a flagged row counts only the value its costs can buy', () => {
+    const flawed = card('d', 900, 100, 'PILOT');
+    flawed.phaseGuard = { likeForLike: false };
+    flawed.guarded = {
+      ...flawed.guarded,
+      likeForLike: false,
+      npv: -100,
+      roi: -1,
+      pvBenefits: 0,
+      paybackMonth: null,
+    };
+    const all = buildPortfolioRows([...entries, { rank: 4, scorecard: flawed }], new Map(), ['d']);
+    // As entered d would lead with 900; guarded it is last.
+    expect(viewPortfolioRows(all, { sort: 'npv' }).map((r) => r.scorecard.initiativeId)).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
+    const totals = portfolioTotals(viewPortfolioRows(all, { phase: 'PILOT' }));
+    expect(totals.npv).toBe(200 - 50 - 100);
+    expect(totals.pvBenefits).toBe(600 + 50 + 0);
   });
 
   it('totals the shown rows with ROI from present values', () => {

@@ -64,17 +64,6 @@ export function evidenceGrade(evidence: readonly EvidenceItemFragment[]): Eviden
   return 'C';
 }
 
-/**
- * The readable part of a tornado/what-if input key, using names from the initiative:
- * inputLabel('costItems[abc].amount', names) -> "Data pipeline build · amount".
- */
-export function inputLabel(key: string, names: ReadonlyMap<string, string>): string {
-  const match = /^(costItems|valueStreams)\[([^\]]+)\]\.(.+)$/.exec(key);
-  if (!match) return key;
-  const [, , id, field] = match;
-  return `${names.get(id!) ?? id!} · ${field!}`;
-}
-
 /** Debounce: the last call within `waitMs` wins. Returns the wrapped function and a cancel. */
 export function debounce<A extends unknown[]>(
   fn: (...args: A) => void,

@@ -1,6 +1,7 @@
 /**
  * Rows of the portfolio table: the GraphQL portfolio joined with the Monte Carlo bands, filtered by
- * phase and sorted by a column. Pure, unit-tested in web/test/finance.test.ts.
+ * phase and sorted by a column. NPV, ROI and payback are the guarded (headline) figures: only the value
+ * the counted costs can buy (RoiScorecard.guarded). Pure, unit-tested in web/test/finance.test.ts.
  */
 import type { MonteCarloBandFragment, PortfolioScorecardFragment } from '@yardstick/schema/generated/web';
 import { evidenceGrade, type EvidenceGrade } from './finance-format';
@@ -39,11 +40,11 @@ function sortValue(row: PortfolioRow, key: PortfolioSortKey): number | string | 
     case 'name':
       return row.scorecard.initiativeName.toLowerCase();
     case 'npv':
-      return row.scorecard.npv;
+      return row.scorecard.guarded.npv;
     case 'roi':
-      return row.scorecard.roi;
+      return row.scorecard.guarded.roi;
     case 'payback':
-      return row.scorecard.paybackMonth;
+      return row.scorecard.guarded.paybackMonth;
     case 'p10':
       return row.band?.npv.p10 ?? null;
     case 'probability':
@@ -74,19 +75,22 @@ export function viewPortfolioRows(rows: readonly PortfolioRow[], filters: Portfo
     });
 }
 
-/** Totals over the shown rows: PV costs, PV benefits, NPV and ROI = (benefits − costs) / costs. */
+/**
+ * Totals over the shown rows of the guarded (headline) figures: PV costs, PV benefits (only what the
+ * counted costs can buy), NPV and ROI = (benefits − costs) / costs.
+ */
 export function portfolioTotals(rows: readonly PortfolioRow[]): {
   pvCosts: number;
   pvBenefits: number;
   npv: number;
   roi: number | null;
 } {
-  const pvCosts = rows.reduce((s, r) => s + r.scorecard.pvCosts, 0);
-  const pvBenefits = rows.reduce((s, r) => s + r.scorecard.pvBenefits, 0);
+  const pvCosts = rows.reduce((s, r) => s + r.scorecard.guarded.pvCosts, 0);
+  const pvBenefits = rows.reduce((s, r) => s + r.scorecard.guarded.pvBenefits, 0);
   return {
     pvCosts,
     pvBenefits,
-    npv: rows.reduce((s, r) => s + r.scorecard.npv, 0),
+    npv: rows.reduce((s, r) => s + r.scorecard.guarded.npv, 0),
     roi: pvCosts > 0 ? (pvBenefits - pvCosts) / pvCosts : null,
   };
 }

@@ -1,5 +1,7 @@
 /**
- * Routes of the finance pages: `#/portfolio?phase=&sort=&dir=` and `#/initiatives/:id`.
+ * Routes of the finance pages: `#/portfolio?phase=&sort=&dir=`, `#/initiatives/:id`,
+ * `#/initiatives/:id/deployment` (demand, deployment options, recommendation) and `#/hardware`
+ * (hardware profiles and prices).
  * Pure functions, unit-tested in web/test/finance.test.ts.
  */
 import type { FinancePhase } from '@yardstick/schema/generated/web';
@@ -18,7 +20,10 @@ export interface PortfolioFilters {
 }
 
 export type FinanceRoute =
-  { name: 'portfolio'; filters: PortfolioFilters } | { name: 'initiative'; id: string };
+  | { name: 'portfolio'; filters: PortfolioFilters }
+  | { name: 'initiative'; id: string }
+  | { name: 'deployment'; id: string }
+  | { name: 'hardware' };
 
 /** parsePortfolioFilters('phase=PILOT&sort=roi') -> { phase: 'PILOT', sort: 'roi' }; unknown values dropped. */
 export function parsePortfolioFilters(query: string): PortfolioFilters {
@@ -49,10 +54,19 @@ export function initiativeHash(id: string): string {
   return `#/initiatives/${encodeURIComponent(id)}`;
 }
 
+/** The deployment page of one initiative: demand, options, the ranked recommendation, the choice. */
+export function deploymentHash(id: string): string {
+  return `#/initiatives/${encodeURIComponent(id)}/deployment`;
+}
+
+/** The hardware profiles and prices page. */
+export const HARDWARE_HASH = '#/hardware';
+
 /** Parses the paths this file owns; undefined for any other path. */
 export function parseFinanceRoute(path: string, query: string): FinanceRoute | undefined {
   if (path === '/portfolio') return { name: 'portfolio', filters: parsePortfolioFilters(query) };
-  const match = /^\/initiatives\/([^/]+)$/.exec(path);
+  if (path === '/hardware') return { name: 'hardware' };
+  const match = /^\/initiatives\/([^/]+)(\/deployment)?$/.exec(path);
   if (match?.[1]) {
     let id = match[1];
     try {
@@ -60,7 +74,7 @@ export function parseFinanceRoute(path: string, query: string): FinanceRoute | u
     } catch {
       // keep the raw segment
     }
-    return { name: 'initiative', id };
+    return match[2] ? { name: 'deployment', id } : { name: 'initiative', id };
   }
   return undefined;
 }
