@@ -26,7 +26,10 @@ export function exportCommand(): Command {
       'after',
       `
 CSV has one row per latency metric (ttft, tpot, itl, e2e: count, mean, min, p50, p90, p95, p99, max in ms)
-with the run's identity and throughput on every row, so exports of several runs concatenate into a table.
+with the run's identity, throughput and cost on every row, so exports of several runs concatenate into a
+table. When the run was priced (run --price-usd-per-hour or --cost-profile), usd_per_hour and $ per million
+output tokens on the usage basis (busy hours only) and the allocation basis (at --utilisation) are filled
+in; JSON carries the same under costPerMtok.
 
 Examples:
   $ yardstick-agent export --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN --run 42 --format csv > run-42.csv
