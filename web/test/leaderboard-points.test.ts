@@ -117,3 +117,31 @@ describe('cdf and summary helpers', () => {
     expect(telemetryOf(null)).toBeNull();
   });
 });
+
+describe('cost axis and cost per Mtok at full utilisation', () => {
+  it('switches the cost axis to a log scale when the costs span 20× or more', async () => {
+    const { costAxisScale } = await import('../src/lib/leaderboard-points');
+    expect(costAxisScale([0.4, 12])).toBe('logarithmic');
+    expect(costAxisScale([1, 3, 19.9])).toBe('linear');
+    expect(costAxisScale([0, 50])).toBe('linear'); // a log axis cannot show 0
+    expect(costAxisScale([5])).toBe('linear');
+  });
+
+  it('labels only the 1, 2, 5 ticks of a log axis', async () => {
+    const { isRoundLogTick } = await import('../src/lib/leaderboard-points');
+    expect([0.5, 1, 2, 5, 10, 20, 50].every(isRoundLogTick)).toBe(true);
+    expect([0.6, 0.7, 3, 4, 30, 70, 0].some(isRoundLogTick)).toBe(false);
+  });
+
+  it('prices the best run at full utilisation: $/h × 1e6 ÷ (tok/s × 3600)', () => {
+    const [p] = buildPoints([
+      {
+        ...entry('a', 19.47, ['a1']),
+        hourlyCost: { costPerHour: 2.49 },
+        atSlo: { runId: 'a1', outputTokensPerS: 1693, concurrency: 64, ratePerS: null },
+      },
+    ]);
+    expect(p?.costPerMtokAtFullUtilisation).toBeCloseTo((2.49 * 1e6) / (1693 * 3600), 12); // $0.409
+    expect(buildPoints([entry('b', 1, ['b1'])])[0]?.costPerMtokAtFullUtilisation).toBeNull();
+  });
+});

@@ -17,6 +17,8 @@ export interface EntryInput {
   hardwareProfile: { id: string; name: string; vendor: string; acceleratorModel: string };
   /** The best operating point: the one run meeting the SLO with the highest output tokens/s. */
   atSlo: AtSloInput | null;
+  /** The profile's hourly cost in the leaderboard's currency; null without a price. */
+  hourlyCost?: { costPerHour: number } | null;
 }
 
 /** The fields of `LeaderboardEntry.atSlo` the page shows. */
@@ -45,8 +47,13 @@ export interface LeaderboardPoint {
   model: string;
   quantization: string;
   runIds: string[];
-  /** Cost per million output tokens, allocation basis; null without a price. */
+  /** Cost per million output tokens, allocation basis (the runs' own held hours, pooled); null without a price. */
   costPerMtok: number | null;
+  /**
+   * Cost per million output tokens if the hardware were never idle, at the best run's throughput:
+   * $/h × 1e6 ÷ (atSlo tok/s × 3600). Null without a price or a run meeting the SLO.
+   */
+  costPerMtokAtFullUtilisation: number | null;
   /** p95 TTFT over every successful request of the entry's runs, ms; null without any. */
   ttftP95Ms: number | null;
   /** Tokens per second one user sees: 1000 ÷ the pooled median TPOT (ms). */
@@ -71,6 +78,10 @@ export function buildPoints(entries: EntryInput[]): LeaderboardPoint[] {
       quantization: entry.quantization,
       runIds: entry.runIds,
       costPerMtok: entry.costPerMtokAllocation,
+      costPerMtokAtFullUtilisation:
+        entry.hourlyCost && entry.atSlo && entry.atSlo.outputTokensPerS > 0
+          ? (entry.hourlyCost.costPerHour * 1e6) / (entry.atSlo.outputTokensPerS * 3600)
+          : null,
       ttftP95Ms: entry.ttftP95Ms,
       tokensPerSPerUser: tpot !== null && tpot > 0 ? 1000 / tpot : null,
       throughputTokensPerS: entry.throughputAtSloTokensPerS,
@@ -119,4 +130,21 @@ export function markFrontier(points: LeaderboardPoint[], y: 'ttft' | 'tpsUser'):
 /** Distinct sorted values, for filter pick lists. */
 export function distinct(values: string[]): string[] {
   return [...new Set(values)].sort((a, b) => a.localeCompare(b));
+}
+
+/**
+ * The cost axis scale: logarithmic when the plotted costs span a factor of `wideRatio` (default 20)
+ * or more, so cheap points are not squeezed against the axis; linear otherwise or with any cost ≤ 0.
+ * costAxisScale([0.4, 12]) -> 'logarithmic'; costAxisScale([1, 3]) -> 'linear'.
+ */
+export function costAxisScale(costs: readonly number[], wideRatio = 20): 'linear' | 'logarithmic' {
+  if (costs.length < 2 || costs.some((c) => !(c > 0))) return 'linear';
+  return Math.max(...costs) / Math.min(...costs) >= wideRatio ? 'logarithmic' : 'linear';
+}
+
+/** A log-axis tick worth a label: 1, 2 or 5 × 10^n. isRoundLogTick(0.5) -> true, isRoundLogTick(0.7) -> false. */
+export function isRoundLogTick(value: number): boolean {
+  if (!(value > 0)) return false;
+  const mantissa = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
+  return [1, 2, 5].some((m) => Math.abs(mantissa - m) < 1e-6);
 }
