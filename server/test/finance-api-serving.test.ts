@@ -14,7 +14,7 @@ import { financeSeed, tokenFor, type SeededInitiative } from './support/finance-
 // price give a self-hosted option's throughput at its real operating point (the best single run meeting
 // the SLO, never the pooled average), its serving cost flows into roiScorecard / tcoReport / Monte Carlo /
 // tornado / CSV, and every figure traces back to the option, the run and the price. Expected figures
-// are computed here from FINANCE.md's formulas.
+// are computed here from the formulas of docs/finance-formulas.md.
 
 const HOURS = 730;
 const RATE_M = 1.1 ** (1 / 12) - 1;

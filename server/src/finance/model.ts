@@ -9,7 +9,7 @@ import type { TimeSavedEstimate } from './time-study.js';
 export const PHASES = ['pilot', 'integration', 'optimization', 'production'] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** TCO categories of FINANCE.md. */
+/** TCO categories of docs/finance-formulas.md. */
 export const COST_CATEGORIES = [
   'infrastructure',
   'software',
@@ -151,7 +151,7 @@ interface ServingBase {
   name?: string;
   /** Phase of the serving cost; production for a system in use. */
   phase: Phase;
-  /** TCO category the cost belongs to (devices: infrastructure; an API: software, FINANCE.md). */
+  /** TCO category the cost belongs to (devices: infrastructure; an API: software, docs/finance-formulas.md). */
   category: CostCategory;
   /** First month index of serving (0-based). Default 0. */
   startMonth?: number;

@@ -1,6 +1,6 @@
 /**
  * Phase guard: flags the classic flawed pilot ROI study — one phase's costs set against another
- * phase's value (a pilot's cost against a fully integrated system's value), FINANCE.md "Phases" — in
+ * phase's value (a pilot's cost against a fully integrated system's value), docs/finance-formulas.md "ROI conventions" — in
  * a way a label cannot silence:
  *
  * 1. Value from a phase whose costs are not counted at all is flagged (`value-without-cost`).

@@ -169,7 +169,7 @@ export function demandOf(d: DeploymentDemand): Demand {
 /**
  * The serving plan an option gives (the serving line of the TCO when it is selected); null when a
  * device option has no throughput meeting the SLO. Devices are infrastructure, an API software
- * (FINANCE.md), both in the production phase unless the option says otherwise.
+ * (docs/finance-formulas.md), both in the production phase unless the option says otherwise.
  */
 export function servingPlanOf(
   o: DeploymentOption,

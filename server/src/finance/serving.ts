@@ -1,6 +1,6 @@
 /**
  * Serving cost: what the selected deployment option costs, month by month, to serve the demand plan
- * (FINANCE.md "Cost of running a model on hardware": capacity planning, allocation basis). The same
+ * (docs/finance-formulas.md "Cost of running a model on hardware": capacity planning, allocation basis). The same
  * function prices the recommendation's options and the serving line of the TCO, so the two agree.
  */
 import { HOURS_PER_MONTH } from './discounting.js';

@@ -1,6 +1,6 @@
 // The serving line: the selected deployment option's cost month by month from the demand plan, in the
 // scorecard, the TCO, the Monte Carlo and the tornado. Expected figures are computed here from
-// FINANCE.md's formulas (devices = ceil(peak × (1 + headroom) ÷ tok/s), 730 h/month, monthly rate
+// docs/finance-formulas.md (devices = ceil(peak × (1 + headroom) ÷ tok/s), 730 h/month, monthly rate
 // (1 + r)^(1/12) − 1), not read from the engine.
 import { describe, expect, it } from 'vitest';
 import type { DeviceServing, Initiative, ServingPlan } from '../../src/finance/model.js';
@@ -14,7 +14,7 @@ const HOURS = 730;
 const RATE_M = 1.1 ** (1 / 12) - 1;
 const pvOf = (flows: number[]) => flows.reduce((a, x, t) => a + x / (1 + RATE_M) ** t, 0);
 
-/** Devices for a month, by FINANCE.md's capacity formula. */
+/** Devices for a month, by the capacity formula of docs/finance-formulas.md. */
 function devicesFor(tasks: number, outTokens: number, peak: number, headroom: number, tps: number) {
   const avg = (tasks * outTokens) / (HOURS * 3600);
   return Math.ceil((avg * peak * (1 + headroom)) / tps - 1e-9);
