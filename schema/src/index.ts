@@ -1,3 +1,4 @@
 export * from './metrics';
+export * from './samples';
 export * from './scenario';
 export * from './cost';

@@ -1,16 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { METRICS } from '../src/metrics';
+import { LATENCY_METRICS, METRICS, metricLabel, metricLabelWithUnit } from '../src/metrics';
+import { SAMPLE_COLUMN_NAMES } from '../src/samples';
 
 describe('METRICS', () => {
-  it('keys match their declared key and carry a unit and formula', () => {
+  it('keys match their declared key and carry a label, unit, description and definition', () => {
     for (const [name, def] of Object.entries(METRICS)) {
       expect(def.key).toBe(name);
-      expect(def.formula.length).toBeGreaterThan(0);
+      expect(def.label.length).toBeGreaterThan(0);
+      expect(def.definition.length).toBeGreaterThan(0);
       expect(def.description.length).toBeGreaterThan(0);
     }
   });
   it('defines TPOT as the per-request formula used by vLLM, not the chunk gap', () => {
-    expect(METRICS.tpotMs.formula).toContain('N_out − 1');
-    expect(METRICS.itlMs.formula).toContain('chunk');
+    expect(METRICS.tpotMs.definition).toContain('N_out − 1');
+    expect(METRICS.itlMs.definition).toContain('chunk');
+  });
+  it('reads every per-request metric from a sample column that exists', () => {
+    for (const def of Object.values(METRICS)) {
+      if ('sample' in def) expect(SAMPLE_COLUMN_NAMES).toContain(def.sample.column);
+    }
+    expect(Object.values(LATENCY_METRICS).every((m) => m.kind === 'trend' && m.unit === 'ms')).toBe(true);
+  });
+  it('labels a metric with its percentile and unit', () => {
+    expect(metricLabel('ttftMs', 95)).toBe('TTFT p95');
+    expect(metricLabel('tpotMs', 99.9)).toBe('TPOT p99.9');
+    expect(metricLabelWithUnit('outputTokensPerS')).toBe('Output tok/s (tokens/s)');
   });
 });
