@@ -251,7 +251,7 @@ export const SAMPLE_COLUMNS = [
     rule: { kind: 'oneOf', values: ['SERVER', 'CLIENT'] },
     description: 'Which count outputTokens holds.',
   }),
-  def<ErrorKind>()({
+  def<string>()({
     name: 'errorKind',
     column: 'error_kind',
     sqlType: 'VARCHAR',
@@ -319,24 +319,23 @@ export function fromSampleColumns(columns: SampleColumns): SampleInput[] {
  * What a failing value must be, in the words every ingest path uses. `sampleRuleProblem({ kind: 'ms' })`
  * → `must be a number >= 0 (milliseconds)`.
  */
-export function sampleRuleProblem(def: Pick<SampleColumnDef, 'rule' | 'nullable'>): string {
-  const orNull = def.nullable ? ' or null' : '';
+export function sampleRuleProblem(def: Pick<SampleColumnDef, 'rule'>): string {
   const r = def.rule;
   switch (r.kind) {
     case 'count':
-      return `must be an integer 0-${SAMPLE_INT_MAX}${orNull}`;
+      return `must be an integer 0-${SAMPLE_INT_MAX}`;
     case 'ms':
-      return `must be a number >= 0 (milliseconds)${orNull}`;
+      return `must be a number >= 0 (milliseconds)`;
     case 'signedMs':
-      return `must be a finite number (milliseconds)${orNull}`;
+      return `must be a finite number (milliseconds)`;
     case 'bool':
-      return `must be true or false${orNull}`;
+      return `must be true or false`;
     case 'oneOf':
-      return `must be ${r.values.map((v) => `"${v}"`).join(', ')}${orNull}`;
+      return `must be ${r.values.map((v) => `"${v}"`).join(', ')}`;
     case 'name':
-      return `must be 1-50 chars [a-z0-9_] (e.g. "${r.example}")${orNull}`;
+      return `must be 1-50 chars [a-z0-9_] (e.g. "${r.example}")`;
     case 'text':
-      return `must be a string of at most ${r.maxLength} characters${orNull}`;
+      return `must be a string of at most ${r.maxLength} characters`;
     case 'msList':
       return `must be an array of at most ${r.maxItems} gaps, each a number >= 0 (milliseconds)`;
   }
@@ -348,7 +347,7 @@ export function sampleRuleProblem(def: Pick<SampleColumnDef, 'rule' | 'nullable'
  * `{ at: 1, problem: 'must be a number >= 0 (milliseconds)' }`.
  */
 export function sampleValueFailure(
-  def: Pick<SampleColumnDef, 'rule' | 'nullable'>,
+  def: Pick<SampleColumnDef, 'rule'>,
   value: unknown,
 ): { at?: number; problem: string } {
   const r = def.rule;

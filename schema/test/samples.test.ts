@@ -71,8 +71,8 @@ describe('SAMPLE_COLUMNS', () => {
   });
 
   it('words a failure the same way for every path, down to the list element', () => {
-    expect(sampleRuleProblem(C.ttftMs)).toBe('must be a number >= 0 (milliseconds) or null');
-    expect(sampleRuleProblem(C.queueMs)).toBe('must be a number >= 0 (milliseconds)');
+    expect(sampleRuleProblem(C.ttftMs)).toBe('must be a number >= 0 (milliseconds)');
+    expect(sampleRuleProblem(C.seq)).toBe('must be an integer 0-2147483647');
     expect(sampleValueFailure(C.itlMs, [1, 'x', 3])).toEqual({
       at: 1,
       problem: 'must be a number >= 0 (milliseconds)',

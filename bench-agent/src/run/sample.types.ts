@@ -1,27 +1,10 @@
 /**
- * One request's measurements. Field names and units are the GraphQL contract's `SampleInput`
- * (schema/schema.graphql); all times are milliseconds on the monotonic clock, relative to run start.
+ * One request's measurements: the contract's SampleInput, defined once with every column's unit and
+ * rule in `@yardstick/schema/samples` (times are ms on the monotonic clock, relative to run start).
+ * The contract accepts any error name [a-z0-9_]; the agent itself only ever writes ERROR_KINDS.
  */
-import type { ErrorKind } from '@yardstick/schema/metrics';
+import type { ErrorKind, SampleInput as ContractSample } from '@yardstick/schema/samples';
 
-export { ERROR_KINDS, type ErrorKind } from '@yardstick/schema/metrics';
+export { ERROR_KINDS, type ErrorKind } from '@yardstick/schema/samples';
 
-export interface SampleInput {
-  seq: number;
-  warmup: boolean;
-  scheduledAtMs: number;
-  sentAtMs: number;
-  sendLagMs: number;
-  queueMs: number;
-  ttftMs: number | null;
-  e2eMs: number | null;
-  tpotMs: number | null;
-  itlMs: number[];
-  inputTokens: number | null;
-  outputTokens: number | null;
-  outputTokensServer: number | null;
-  outputTokensClient: number | null;
-  tokenSource: 'SERVER' | 'CLIENT' | null;
-  errorKind: ErrorKind | null;
-  errorMessage: string | null;
-}
+export type SampleInput = Omit<ContractSample, 'errorKind'> & { errorKind: ErrorKind | null };
