@@ -49,32 +49,41 @@ export type AppendSamplesInput = {
   samples: Array<SampleInput>;
 };
 
+/** One request of a run, as the agent measured it (ms since run start, monotonic clock). */
 export type SampleInput = {
-  /** Request index within the run, unique per run. */
+  /** Request index within the run, unique per run (warm-up requests first). */
   seq: number;
+  /** A warm-up request: stored, left out of every statistic. */
   warmup: boolean;
-  /** ms since run start (monotonic clock). */
+  /** When the load model meant to send the request, ms since run start (monotonic clock). */
   scheduledAtMs: number;
-  /** ms since run start. */
+  /** When the request was sent, ms since run start. */
   sentAtMs: number;
+  /** Send lag: sent − scheduled, ms (the client's own overhead). */
   sendLagMs: number;
+  /** Time the request waited for a concurrency slot, ms. */
   queueMs: number;
-  /** Null when no content token arrived. */
+  /** Time to first token, ms; null when no token arrived. */
   ttftMs?: number | null | undefined;
-  /** Null when the request failed before any response. */
+  /** End-to-end latency (last byte − send), ms; null when the request failed before any response. */
   e2eMs?: number | null | undefined;
-  /** Null when outputTokens < 2. */
+  /** Time per output token after the first, ms: (E2E − TTFT) / (outputTokens − 1); null below 2 tokens. */
   tpotMs?: number | null | undefined;
-  /** Chunk inter-token gaps. */
+  /** Chunk inter-token gaps, ms: arrival of each content chunk − arrival of the previous one. */
   itlMs: Array<number>;
+  /** Prompt tokens (the server's usage.prompt_tokens). */
   inputTokens?: number | null | undefined;
-  /** The count used (server usage if present). */
+  /** Output tokens N_out: the server's usage count when reported, else the client's count. */
   outputTokens?: number | null | undefined;
+  /** Output tokens from the server's usage.completion_tokens; null when not reported. */
   outputTokensServer?: number | null | undefined;
+  /** Output tokens counted by the client (content chunks); null when not streamed. */
   outputTokensClient?: number | null | undefined;
+  /** Which count outputTokens holds. */
   tokenSource?: TokenCountSource | null | undefined;
-  /** Null on success; "connect" | "http_status" | "timeout" | "stream_broken" | "malformed_event" | "cancelled". */
+  /** Null on success; else how the request failed: connect | http_status | timeout | stream_broken | malformed_event | cancelled. */
   errorKind?: string | null | undefined;
+  /** What went wrong, as the target or the client said it; null on success. */
   errorMessage?: string | null | undefined;
 };
 

@@ -126,14 +126,16 @@ describe('run writes over real GraphQL', () => {
       { input: { runId, batchSeq: 0, samples: [sampleInput(0), sampleInput(-1)] } },
       agent.token,
     );
-    expect(negative.errors?.[0]?.message).toBe('appendSamples.input.samples.1.seq: must be >= 0');
+    expect(negative.errors?.[0]?.message).toBe(
+      'appendSamples.input.samples.1.seq: must be an integer 0-2147483647',
+    );
     const gap = await t.gql(
       APPEND,
       { input: { runId, batchSeq: 0, samples: [sampleInput(0, { itlMs: [1, -2] })] } },
       agent.token,
     );
     expect(gap.errors?.[0]?.message).toMatch(
-      /^appendSamples\.input\.samples\.0\.itlMs: every gap must be >= 0/,
+      /^appendSamples\.input\.samples\.0\.itlMs: item 1 must be a number >= 0 \(milliseconds\)$/,
     );
     const dup = await t.gql(
       APPEND,

@@ -5,10 +5,10 @@ import {
   json,
   pgTable,
   primaryKey,
-  text,
   timestamp,
   varchar,
 } from 'drizzle-orm/pg-core';
+import { SAMPLE_COLUMNS, type SampleColumnDef, type SampleColumnName } from '@yardstick/schema/samples';
 import { CATALOGUE_TABLES } from './tables/catalogue.tables';
 import { AUDIT_TABLES } from './tables/audit.tables';
 import { TELEMETRY_TABLES } from './tables/telemetry';
@@ -107,27 +107,27 @@ export const sampleBatches = pgTable(
   (t) => [primaryKey({ columns: [t.runId, t.batchSeq] })],
 );
 
+/** The drizzle column of one schema sample column (the Appender's layout, ingest/sample-appender.ts). */
+function sampleColumn(def: SampleColumnDef) {
+  const base = {
+    INTEGER: () => integer(def.column),
+    DOUBLE: () => doublePrecision(def.column),
+    BOOLEAN: () => boolean(def.column),
+    VARCHAR: () => varchar(def.column),
+    'DOUBLE[]': () => doublePrecision(def.column).array(),
+  }[def.sqlType]();
+  return def.nullable ? base : base.notNull();
+}
+
+/** run_id, then the schema's SAMPLE_COLUMNS in order (one definition: @yardstick/schema/samples). */
 export const samples = pgTable(
   'samples',
   {
     runId: varchar('run_id').notNull(),
-    seq: integer('seq').notNull(),
-    warmup: boolean('warmup').notNull(),
-    scheduledAtMs: doublePrecision('scheduled_at_ms').notNull(),
-    sentAtMs: doublePrecision('sent_at_ms').notNull(),
-    sendLagMs: doublePrecision('send_lag_ms').notNull(),
-    queueMs: doublePrecision('queue_ms').notNull(),
-    ttftMs: doublePrecision('ttft_ms'),
-    e2eMs: doublePrecision('e2e_ms'),
-    tpotMs: doublePrecision('tpot_ms'),
-    itlMs: doublePrecision('itl_ms').array().notNull(),
-    inputTokens: integer('input_tokens'),
-    outputTokens: integer('output_tokens'),
-    outputTokensServer: integer('output_tokens_server'),
-    outputTokensClient: integer('output_tokens_client'),
-    tokenSource: varchar('token_source').$type<'SERVER' | 'CLIENT'>(),
-    errorKind: varchar('error_kind'),
-    errorMessage: text('error_message'),
+    ...(Object.fromEntries(SAMPLE_COLUMNS.map((def) => [def.name, sampleColumn(def)])) as Record<
+      SampleColumnName,
+      ReturnType<typeof sampleColumn>
+    >),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );

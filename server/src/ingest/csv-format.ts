@@ -1,14 +1,21 @@
 // The CSV body of POST /ingest/samples (content-type text/csv): DuckDB parses it (read_csv, in
 // C++) and the rules of the JSON path (./sample-columns.ts) are checked in SQL, so no sample value
 // passes through JavaScript. Why: docs/adr/0004-csv-sample-ingest.md.
-import { IngestInputError, MAX_BULK_SAMPLES, MAX_ITL_GAPS, type SampleColumns } from './sample-columns';
+import {
+  SAMPLE_COLUMNS,
+  SAMPLE_INT_MAX,
+  sampleRuleProblem,
+  type SampleColumnDef,
+  type SampleColumnName,
+} from '@yardstick/schema/samples';
+import { IngestInputError, MAX_BULK_SAMPLES, MAX_ITL_GAPS } from './sample-columns';
 
-type ColumnName = keyof SampleColumns;
+type ColumnName = SampleColumnName;
 
 /**
  * One CSV column: the type read_csv parses it as, the SQL stored for it (`v` is the column
  * reference), the rule as a SQL condition (NULL, e.g. a required cell left empty, fails it), and
- * the JSON path's wording of it.
+ * the JSON path's wording of it. Built from the schema's column definition (csvColumn).
  */
 interface CsvColumn {
   readType: 'DOUBLE' | 'BOOLEAN' | 'VARCHAR';
@@ -23,94 +30,86 @@ interface CsvColumn {
   problem: string;
 }
 
-const INT_MAX = 2_147_483_647;
-const ms = (required: boolean): CsvColumn => ({
-  readType: 'DOUBLE',
-  required,
-  store: (v) => v,
-  absent: 'NULL::DOUBLE',
-  // NaN >= 0 is true in DuckDB (NaN sorts last), hence isfinite.
-  ok: (v) =>
-    required ? `(${v} >= 0 AND isfinite(${v}))` : `(${v} IS NULL OR (${v} >= 0 AND isfinite(${v})))`,
-  problem: 'must be a number >= 0 (milliseconds)',
-});
-const count = (required: boolean): CsvColumn => ({
-  readType: 'DOUBLE',
-  required,
-  store: (v) => `${v}::INTEGER`,
-  absent: 'NULL::INTEGER',
-  ok: (v) => {
-    const rule = `(${v} >= 0 AND ${v} <= ${INT_MAX} AND ${v} = trunc(${v}))`;
-    return required ? rule : `(${v} IS NULL OR ${rule})`;
-  },
-  problem: `must be an integer 0-${INT_MAX}`,
-});
-const text = (ok: (v: string) => string, problem: string): CsvColumn => ({
-  readType: 'VARCHAR',
-  required: false,
-  store: (v) => v,
-  absent: 'NULL::VARCHAR',
-  ok: (v) => `(${v} IS NULL OR ${ok(v)})`,
-  problem,
-});
+const quoteLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 // Gaps are space-separated ("8 8.25 7.9"): string_split + a list cast parses ~2x faster than
 // DuckDB's list literal ("[8,8.25,7.9]"), and needs no CSV quoting. Empty = no gaps (NULL here);
 // a gap that is not a number becomes a NULL element (TRY_CAST works element by element).
 const gaps = (v: string) => `TRY_CAST(string_split(nullif(${v}, ''), ' ') AS DOUBLE[])`;
 
-/** The columns in samples-table order; names are the GraphQL SampleInput fields. */
-export const CSV_COLUMNS: { readonly [K in ColumnName]: CsvColumn } = {
-  seq: count(true),
-  warmup: {
-    readType: 'BOOLEAN',
-    required: true,
-    store: (v) => v,
-    absent: 'NULL::BOOLEAN',
-    ok: (v) => `(${v} IS NOT NULL)`,
-    problem: 'must be true or false',
-  },
-  scheduledAtMs: ms(true),
-  sentAtMs: ms(true),
-  sendLagMs: {
-    readType: 'DOUBLE',
-    required: true,
-    store: (v) => v,
-    absent: 'NULL::DOUBLE',
-    ok: (v) => `isfinite(${v})`,
-    problem: 'must be a finite number (milliseconds)',
-  },
-  queueMs: ms(true),
-  ttftMs: ms(false),
-  e2eMs: ms(false),
-  tpotMs: ms(false),
-  itlMs: {
-    readType: 'VARCHAR',
-    required: false,
-    prepare: gaps,
-    store: (v) => `coalesce(${v}, [])`,
-    absent: '[]::DOUBLE[]',
-    // Keeps the good gaps and compares counts: a lambda runs vectorised over all gaps at once,
-    // where list_min/list_max build an aggregate per row (measured 3x slower for the whole insert).
-    ok: (v) =>
-      `(${v} IS NULL OR (len(${v}) <= ${MAX_ITL_GAPS} AND len(list_filter(${v}, lambda g: g >= 0 AND isfinite(g))) = len(${v})))`,
-    problem: `must be gaps in milliseconds >= 0 separated by single spaces (e.g. "8 8.25 7.9"), at most ${MAX_ITL_GAPS}`,
-  },
-  inputTokens: count(false),
-  outputTokens: count(false),
-  outputTokensServer: count(false),
-  outputTokensClient: count(false),
-  tokenSource: text((v) => `${v} IN ('SERVER', 'CLIENT')`, 'must be "SERVER", "CLIENT" or empty'),
-  errorKind: text(
-    (v) => `regexp_full_match(${v}, '[a-z0-9_]{1,50}')`,
-    'must be 1-50 chars [a-z0-9_] (e.g. "timeout") or empty',
-  ),
-  errorMessage: text((v) => `length(${v}) <= 4000`, 'must be a string of at most 4000 characters'),
-};
+/** The rule of a non-null value as SQL over `v` (`null`: no condition beyond NOT NULL). */
+function ruleSql(def: SampleColumnDef, v: string): string | null {
+  const r = def.rule;
+  switch (r.kind) {
+    case 'count':
+      return `(${v} >= 0 AND ${v} <= ${SAMPLE_INT_MAX} AND ${v} = trunc(${v}))`;
+    case 'ms':
+      // NaN >= 0 is true in DuckDB (NaN sorts last), hence isfinite.
+      return `(${v} >= 0 AND isfinite(${v}))`;
+    case 'signedMs':
+      return `isfinite(${v})`;
+    case 'bool':
+      return null;
+    case 'oneOf':
+      return `${v} IN (${r.values.map(quoteLiteral).join(', ')})`;
+    case 'name':
+      return `regexp_full_match(${v}, '[a-z0-9_]{1,50}')`;
+    case 'text':
+      return `length(${v}) <= ${r.maxLength}`;
+    case 'msList':
+      // Keeps the good gaps and compares counts: a lambda runs vectorised over all gaps at once,
+      // where list_min/list_max build an aggregate per row (measured 3x slower for the whole insert).
+      return `(len(${v}) <= ${r.maxItems} AND len(list_filter(${v}, lambda g: g >= 0 AND isfinite(g))) = len(${v}))`;
+  }
+}
 
-const NAMES = Object.keys(CSV_COLUMNS) as ColumnName[];
+/** The SQL literal stored for a column a batch leaves out. */
+function absentSql(def: SampleColumnDef): string {
+  if (def.sqlType === 'DOUBLE[]') return '[]::DOUBLE[]';
+  if (def.absent !== null)
+    throw new Error(`${def.name}: no SQL for the stand-in value ${String(def.absent)}`);
+  return `NULL::${def.sqlType}`;
+}
+
+/** The CSV column for one schema column. */
+function csvColumn(def: SampleColumnDef): CsvColumn {
+  const rule = (v: string) => ruleSql(def, v);
+  // A list column's empty cell is "no gaps" (its stand-in), never null; nullable columns accept NULL.
+  const okWhenNull = def.nullable || def.sqlType === 'DOUBLE[]';
+  const ok = (v: string) => {
+    const r = rule(v);
+    if (r === null) return okWhenNull ? 'true' : `(${v} IS NOT NULL)`;
+    return okWhenNull ? `(${v} IS NULL OR ${r})` : r;
+  };
+  const base = { required: def.required, absent: absentSql(def), ok };
+  switch (def.sqlType) {
+    case 'INTEGER':
+      return { ...base, readType: 'DOUBLE', store: (v) => `${v}::INTEGER`, problem: csvProblem(def) };
+    case 'DOUBLE':
+    case 'BOOLEAN':
+    case 'VARCHAR':
+      return { ...base, readType: def.sqlType, store: (v) => v, problem: csvProblem(def) };
+    case 'DOUBLE[]':
+      return {
+        ...base,
+        readType: 'VARCHAR',
+        prepare: gaps,
+        store: (v) => `coalesce(${v}, [])`,
+        problem: `must be gaps in milliseconds >= 0 separated by single spaces (e.g. "8 8.25 7.9"), at most ${MAX_ITL_GAPS}`,
+      };
+  }
+}
+
+/** The JSON path's wording. */
+const csvProblem = (def: SampleColumnDef) => sampleRuleProblem(def);
+
+/** The columns in samples-table order; names are the GraphQL SampleInput fields. */
+export const CSV_COLUMNS: { readonly [K in ColumnName]: CsvColumn } = Object.fromEntries(
+  SAMPLE_COLUMNS.map((def) => [def.name, csvColumn(def)]),
+) as never;
+
+const NAMES = SAMPLE_COLUMNS.map((def) => def.name);
 const quoteIdent = (name: string) => `"${name}"`;
-const quoteLiteral = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
 /**
  * Checks the header row (the body's first line) and returns its column names in order.
@@ -198,7 +197,7 @@ export function insertCsvSql(path: string, header: readonly ColumnName[], table 
   const values = NAMES.map((name) =>
     present.has(name) ? CSV_COLUMNS[name].store(quoteIdent(name)) : CSV_COLUMNS[name].absent,
   );
-  const targets = ['run_id', ...NAMES.map((name) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))];
+  const targets = ['run_id', ...SAMPLE_COLUMNS.map((def) => def.column)];
   return (
     `INSERT INTO ${table} (${targets.join(', ')}) SELECT $1, ${values.join(', ')} FROM ${readCsv(path, header)} ` +
     `WHERE CASE WHEN ${checks} THEN true ELSE error('${RULE_FAILED}') END`

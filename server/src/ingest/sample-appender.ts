@@ -10,28 +10,25 @@ import {
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
+import { SAMPLE_COLUMNS, type SampleSqlType } from '@yardstick/schema/samples';
 import type { SampleColumns } from './sample-columns';
 
-/** The samples table's columns in table order with their DuckDB types (checked by ingest.test.ts). */
+/** The DuckDB type of each schema SQL type. */
+const DUCK_TYPES: Record<SampleSqlType, DuckDBType> = {
+  INTEGER,
+  DOUBLE,
+  BOOLEAN,
+  VARCHAR,
+  'DOUBLE[]': LIST(DOUBLE),
+};
+
+/**
+ * The samples table's columns in table order with their DuckDB types: run_id, then the schema's
+ * SAMPLE_COLUMNS (checked against the migrated table by ingest.test.ts).
+ */
 export const SAMPLES_TABLE_LAYOUT: readonly { column: string; type: DuckDBType }[] = [
   { column: 'run_id', type: VARCHAR },
-  { column: 'seq', type: INTEGER },
-  { column: 'warmup', type: BOOLEAN },
-  { column: 'scheduled_at_ms', type: DOUBLE },
-  { column: 'sent_at_ms', type: DOUBLE },
-  { column: 'send_lag_ms', type: DOUBLE },
-  { column: 'queue_ms', type: DOUBLE },
-  { column: 'ttft_ms', type: DOUBLE },
-  { column: 'e2e_ms', type: DOUBLE },
-  { column: 'tpot_ms', type: DOUBLE },
-  { column: 'itl_ms', type: LIST(DOUBLE) },
-  { column: 'input_tokens', type: INTEGER },
-  { column: 'output_tokens', type: INTEGER },
-  { column: 'output_tokens_server', type: INTEGER },
-  { column: 'output_tokens_client', type: INTEGER },
-  { column: 'token_source', type: VARCHAR },
-  { column: 'error_kind', type: VARCHAR },
-  { column: 'error_message', type: VARCHAR },
+  ...SAMPLE_COLUMNS.map((c) => ({ column: c.column, type: DUCK_TYPES[c.sqlType] })),
 ];
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
@@ -88,61 +85,26 @@ export function appendSampleColumns(connection: DuckDBConnection, runId: string,
 function orderedColumns(columns: SampleColumns): readonly (readonly DuckDBValue[])[] {
   return [
     [],
-    columns.seq,
-    columns.warmup,
-    columns.scheduledAtMs,
-    columns.sentAtMs,
-    columns.sendLagMs,
-    columns.queueMs,
-    columns.ttftMs,
-    columns.e2eMs,
-    columns.tpotMs,
-    columns.itlMs.map((gaps) => listValue(gaps)),
-    columns.inputTokens,
-    columns.outputTokens,
-    columns.outputTokensServer,
-    columns.outputTokensClient,
-    columns.tokenSource,
-    columns.errorKind,
-    columns.errorMessage,
+    ...SAMPLE_COLUMNS.map((c) => {
+      const values = columns[c.name] as readonly DuckDBValue[];
+      return c.sqlType === 'DOUBLE[]' ? (values as unknown as number[][]).map((v) => listValue(v)) : values;
+    }),
   ];
 }
 
-/** One sample as the GraphQL SampleInput carries it (an object per sample). */
-export type SampleRow = { [K in keyof SampleColumns]?: SampleColumns[K][number] | undefined } & {
-  seq: number;
-  warmup: boolean;
-  scheduledAtMs: number;
-  sentAtMs: number;
-  sendLagMs: number;
-  queueMs: number;
-  itlMs: number[];
-};
+/** One sample as the GraphQL SampleInput carries it (an object per sample; omitted fields are absent). */
+export type SampleRow = { [K in keyof SampleColumns]?: SampleColumns[K][number] | undefined };
 
 /**
  * Turns row objects (GraphQL's appendSamples input) into columns, so that path can use
  * appendSampleBatches too: `appendSampleBatches(tx.connection, [{ runId, samples: rowsToColumns(rows) }])`.
+ * A field a row leaves out takes its column's stand-in (null, [] for itlMs).
  */
 export function rowsToColumns(rows: readonly SampleRow[]): SampleColumns {
-  const pick = <K extends keyof SampleColumns>(key: K, empty: SampleColumns[K][number]) =>
-    rows.map((row) => (row[key] ?? empty) as SampleColumns[K][number]);
-  return {
-    seq: pick('seq', 0),
-    warmup: pick('warmup', false),
-    scheduledAtMs: pick('scheduledAtMs', 0),
-    sentAtMs: pick('sentAtMs', 0),
-    sendLagMs: pick('sendLagMs', 0),
-    queueMs: pick('queueMs', 0),
-    ttftMs: pick('ttftMs', null),
-    e2eMs: pick('e2eMs', null),
-    tpotMs: pick('tpotMs', null),
-    itlMs: pick('itlMs', []),
-    inputTokens: pick('inputTokens', null),
-    outputTokens: pick('outputTokens', null),
-    outputTokensServer: pick('outputTokensServer', null),
-    outputTokensClient: pick('outputTokensClient', null),
-    tokenSource: pick('tokenSource', null),
-    errorKind: pick('errorKind', null),
-    errorMessage: pick('errorMessage', null),
-  };
+  const out: Record<string, unknown[]> = {};
+  for (const c of SAMPLE_COLUMNS) {
+    const name = c.name as keyof SampleRow;
+    out[c.name] = rows.map((row) => row[name] ?? c.absent);
+  }
+  return out as SampleColumns;
 }

@@ -2,31 +2,25 @@
 // per sample, which parses ~2x faster and is what the Appender wants anyway. Field names and
 // rules are those of the GraphQL SampleInput (server/src/runs/run.inputs.ts).
 
+// The columnar sample batch of POST /ingest/samples: one array per column instead of one object
+// per sample, which parses ~2x faster and is what the Appender wants anyway. The columns, their
+// order and their rules are the schema's SAMPLE_COLUMNS (@yardstick/schema/samples), shared with
+// the agent that writes them, the CSV path (./csv-format.ts) and the GraphQL SampleInput.
+import {
+  MAX_ITL_GAPS,
+  SAMPLE_COLUMNS,
+  SAMPLE_COLUMN_NAMES,
+  sampleValueCheck,
+  sampleValueFailure,
+  type SampleColumnDef,
+  type SampleColumnName,
+  type SampleColumns,
+} from '@yardstick/schema/samples';
+
+export { MAX_ITL_GAPS, SAMPLE_COLUMN_NAMES, type SampleColumns };
+
 /** Most samples one bulk batch may carry (10x the GraphQL limit; one transaction each). */
 export const MAX_BULK_SAMPLES = 50_000;
-/** Most inter-token gaps one sample may carry (same as GraphQL). */
-export const MAX_ITL_GAPS = 100_000;
-
-/** One batch's samples, column by column; every array has the same length. */
-export interface SampleColumns {
-  seq: number[];
-  warmup: boolean[];
-  scheduledAtMs: number[];
-  sentAtMs: number[];
-  sendLagMs: number[];
-  queueMs: number[];
-  ttftMs: (number | null)[];
-  e2eMs: (number | null)[];
-  tpotMs: (number | null)[];
-  itlMs: number[][];
-  inputTokens: (number | null)[];
-  outputTokens: (number | null)[];
-  outputTokensServer: (number | null)[];
-  outputTokensClient: (number | null)[];
-  tokenSource: ('SERVER' | 'CLIENT' | null)[];
-  errorKind: (string | null)[];
-  errorMessage: (string | null)[];
-}
 
 /** A bulk request body: `{ runId, batchSeq, samples: SampleColumns }`. */
 export interface BulkBatch {
@@ -45,84 +39,53 @@ export class IngestInputError extends Error {
   }
 }
 
-// A rule checks one value of a column; the failing field's path (`samples.ttftMs.3`) is only
-// built when it fails: building it for every value cost ~30% of the validation time.
-type Rule<T> = (value: unknown, column: string, index: number) => T;
+/** One column's definition with its check built once (no per-value decision about the rule). */
+interface CheckedColumn {
+  def: SampleColumnDef;
+  check: (value: unknown) => boolean;
+}
 
-const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const CHECKED: readonly CheckedColumn[] = SAMPLE_COLUMNS.map((def) => ({
+  def,
+  check: sampleValueCheck(def),
+}));
+const KNOWN = new Set<string>(SAMPLE_COLUMN_NAMES);
 
-const msRule: Rule<number> = (v, c, i) => {
-  if (!isNum(v) || v < 0) throw new IngestInputError(`${c}.${i}`, 'must be a number >= 0 (milliseconds)');
-  return v;
-};
-const anyNumber: Rule<number> = (v, c, i) => {
-  if (!isNum(v)) throw new IngestInputError(`${c}.${i}`, 'must be a finite number (milliseconds)');
-  return v;
-};
-const countRule: Rule<number> = (v, c, i) => {
-  if (!Number.isInteger(v) || (v as number) < 0 || (v as number) > 2_147_483_647) {
-    throw new IngestInputError(`${c}.${i}`, 'must be an integer 0-2147483647');
+/**
+ * The error for a value that failed its column's check; `field` is the path of the column's value
+ * (`samples.ttftMs.3`), a list element is named below it (`samples.itlMs.3.5`). The path is only built
+ * when a value fails: building it for every value cost ~30% of the validation time.
+ */
+export function sampleValueError(def: SampleColumnDef, value: unknown, field: string): IngestInputError {
+  const { at, problem } = sampleValueFailure(def, value);
+  return new IngestInputError(at === undefined ? field : `${field}.${at}`, problem);
+}
+
+/**
+ * Checks one column of `rowCount` values in place: undefined becomes null, a null where the column
+ * is not nullable or a value that breaks the rule throws the error naming it (`${field}.${i}`).
+ */
+export function checkSampleColumn(
+  { def, check }: CheckedColumn,
+  column: unknown[],
+  rowCount: number,
+  field: string,
+): void {
+  for (let i = 0; i < rowCount; i++) {
+    const value = column[i];
+    if (value === null || value === undefined) {
+      if (!def.nullable) throw sampleValueError(def, value, `${field}.${i}`);
+      column[i] = null;
+    } else if (!check(value)) {
+      throw sampleValueError(def, value, `${field}.${i}`);
+    }
   }
-  return v as number;
-};
-const bool: Rule<boolean> = (v, c, i) => {
-  if (typeof v !== 'boolean') throw new IngestInputError(`${c}.${i}`, 'must be true or false');
-  return v;
-};
-const nullable =
-  <T>(rule: Rule<T>): Rule<T | null> =>
-  (v, c, i) =>
-    v === null || v === undefined ? null : rule(v, c, i);
-const tokenSource: Rule<'SERVER' | 'CLIENT'> = (v, c, i) => {
-  if (v !== 'SERVER' && v !== 'CLIENT')
-    throw new IngestInputError(`${c}.${i}`, 'must be "SERVER", "CLIENT" or null');
-  return v;
-};
-const errorKind: Rule<string> = (v, c, i) => {
-  if (typeof v !== 'string' || !/^[a-z0-9_]{1,50}$/.test(v)) {
-    throw new IngestInputError(`${c}.${i}`, 'must be 1-50 chars [a-z0-9_] (e.g. "timeout") or null');
-  }
-  return v;
-};
-const errorMessage: Rule<string> = (v, c, i) => {
-  if (typeof v !== 'string' || v.length > 4000)
-    throw new IngestInputError(`${c}.${i}`, 'must be a string of at most 4000 characters');
-  return v;
-};
-const itl: Rule<number[]> = (v, c, i) => {
-  if (!Array.isArray(v)) throw new IngestInputError(`${c}.${i}`, 'must be an array of gaps in milliseconds');
-  if (v.length > MAX_ITL_GAPS)
-    throw new IngestInputError(`${c}.${i}`, `must hold at most ${MAX_ITL_GAPS} gaps`);
-  for (let j = 0; j < v.length; j++) {
-    const gap: unknown = v[j];
-    if (!isNum(gap) || gap < 0) msRule(gap, `${c}.${i}`, j);
-  }
-  return v as number[];
-};
+}
 
-/** Column name -> rule; `required` columns must be present, the others default to all null / []. */
-const COLUMNS: { [K in keyof SampleColumns]: { rule: Rule<SampleColumns[K][number]>; required: boolean } } = {
-  seq: { rule: countRule, required: true },
-  warmup: { rule: bool, required: true },
-  scheduledAtMs: { rule: msRule, required: true },
-  sentAtMs: { rule: msRule, required: true },
-  sendLagMs: { rule: anyNumber, required: true },
-  queueMs: { rule: msRule, required: true },
-  ttftMs: { rule: nullable(msRule), required: false },
-  e2eMs: { rule: nullable(msRule), required: false },
-  tpotMs: { rule: nullable(msRule), required: false },
-  itlMs: { rule: itl, required: false },
-  inputTokens: { rule: nullable(countRule), required: false },
-  outputTokens: { rule: nullable(countRule), required: false },
-  outputTokensServer: { rule: nullable(countRule), required: false },
-  outputTokensClient: { rule: nullable(countRule), required: false },
-  tokenSource: { rule: nullable(tokenSource), required: false },
-  errorKind: { rule: nullable(errorKind), required: false },
-  errorMessage: { rule: nullable(errorMessage), required: false },
-};
-
-/** The column names in the order of the samples table (after run_id). */
-export const SAMPLE_COLUMN_NAMES = Object.keys(COLUMNS) as (keyof SampleColumns)[];
+/** The checked columns, by name (for callers that check rows, such as GraphQL's appendSamples). */
+export const CHECKED_SAMPLE_COLUMNS: ReadonlyMap<SampleColumnName, CheckedColumn> = new Map(
+  CHECKED.map((c) => [c.def.name as SampleColumnName, c]),
+);
 
 /**
  * Checks a parsed JSON body and returns it typed. Throws IngestInputError naming the first bad
@@ -153,7 +116,7 @@ export function parseBulkBatch(body: unknown): BulkBatch {
   }
   const input = samples as Record<string, unknown>;
   for (const name of Object.keys(input)) {
-    if (!(name in COLUMNS)) {
+    if (!KNOWN.has(name)) {
       throw new IngestInputError(
         `samples.${name}`,
         `unknown column; known: ${SAMPLE_COLUMN_NAMES.join(', ')}`,
@@ -170,12 +133,12 @@ export function parseBulkBatch(body: unknown): BulkBatch {
     );
   }
   const out: Record<string, unknown[]> = {};
-  for (const name of SAMPLE_COLUMN_NAMES) {
-    const { rule, required } = COLUMNS[name];
+  for (const checked of CHECKED) {
+    const { name, required, absent } = checked.def;
     const column = input[name];
     const field = `samples.${name}`;
     if (column === undefined && !required) {
-      out[name] = new Array(rowCount).fill(name === 'itlMs' ? [] : null);
+      out[name] = new Array(rowCount).fill(absent);
       continue;
     }
     if (!Array.isArray(column))
@@ -186,7 +149,7 @@ export function parseBulkBatch(body: unknown): BulkBatch {
         `has ${column.length} values but samples.seq has ${rowCount}; every column needs one per sample`,
       );
     }
-    for (let i = 0; i < rowCount; i++) column[i] = (rule as Rule<unknown>)(column[i], field, i);
+    checkSampleColumn(checked, column, rowCount, field);
     out[name] = column;
   }
   const seen = new Set<number>();

@@ -1,13 +1,13 @@
 import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { JSONResolver } from 'graphql-scalars';
-import { Field, Float, ID, InputType, Int, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { HardwareInput } from '../hardware/hardware.types';
-import { RunStatus, TokenCountSource } from './run.types';
+import { RunStatus } from './run.types';
+import { defineSampleInputFields, type SampleRow } from './sample-input.fields';
 
 /** Most samples one appendSamples call may carry. */
 export const MAX_SAMPLES_PER_BATCH = 5000;
 
-const ms = { message: 'must be >= 0 (milliseconds)' };
 const count = { message: 'must be >= 0' };
 
 @InputType()
@@ -53,88 +53,19 @@ export class StartRunInput {
   startedAt?: Date | null;
 }
 
-@InputType()
-export class SampleInput {
-  @Field(() => Int, { description: 'Request index within the run, unique per run.' })
-  @IsInt()
-  @Min(0, count)
-  seq!: number;
-
-  @Field(() => Boolean)
-  warmup!: boolean;
-
-  @Field(() => Float, { description: 'ms since run start (monotonic clock).' })
-  @Min(0, ms)
-  scheduledAtMs!: number;
-
-  @Field(() => Float, { description: 'ms since run start.' })
-  @Min(0, ms)
-  sentAtMs!: number;
-
-  @Field(() => Float)
-  sendLagMs!: number;
-
-  @Field(() => Float)
-  @Min(0, ms)
-  queueMs!: number;
-
-  @Field(() => Float, { nullable: true, description: 'Null when no content token arrived.' })
-  @IsOptional()
-  @Min(0, ms)
-  ttftMs?: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Null when the request failed before any response.' })
-  @IsOptional()
-  @Min(0, ms)
-  e2eMs?: number | null;
-
-  @Field(() => Float, { nullable: true, description: 'Null when outputTokens < 2.' })
-  @IsOptional()
-  @Min(0, ms)
-  tpotMs?: number | null;
-
-  @Field(() => [Float], { description: 'Chunk inter-token gaps.' })
-  @ArrayMaxSize(100_000, { message: 'must hold at most 100000 gaps' })
-  @Min(0, { each: true, message: 'every gap must be >= 0 (milliseconds)' })
-  itlMs!: number[];
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @Min(0, count)
-  inputTokens?: number | null;
-
-  @Field(() => Int, { nullable: true, description: 'The count used (server usage if present).' })
-  @IsOptional()
-  @Min(0, count)
-  outputTokens?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @Min(0, count)
-  outputTokensServer?: number | null;
-
-  @Field(() => Int, { nullable: true })
-  @IsOptional()
-  @Min(0, count)
-  outputTokensClient?: number | null;
-
-  @Field(() => TokenCountSource, { nullable: true })
-  tokenSource?: TokenCountSource | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description:
-      'Null on success; "connect" | "http_status" | "timeout" | "stream_broken" | "malformed_event" | "cancelled".',
-  })
-  @IsOptional()
-  @Matches(/^[a-z0-9_]{1,50}$/, { message: 'must be 1-50 chars [a-z0-9_]' })
-  errorKind?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @Length(0, 4000, { message: 'must be at most 4000 characters' })
-  errorMessage?: string | null;
-}
+/**
+ * One request's measurements: the GraphQL face of the schema's SAMPLE_COLUMNS. Every field, its type,
+ * nullability, description and check are generated from that one definition (./sample-input.fields.ts),
+ * so this input, the bulk JSON and CSV bodies and the samples table cannot drift apart.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type -- the fields are declared by defineSampleInputFields
+export interface SampleInput extends SampleRow {}
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class SampleInput {}
+defineSampleInputFields(SampleInput);
+InputType({
+  description: 'One request of a run, as the agent measured it (ms since run start, monotonic clock).',
+})(SampleInput);
 
 @InputType()
 export class AppendSamplesInput {
