@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../src/metrics/latency-histogram';
+import { percentiles as reference } from '@yardstick/schema/percentile';
+import { LatencyValues } from '../src/metrics/latency-values';
 import { RunAccumulator } from '../src/metrics/run-accumulator';
 import { summarizeAccumulator, summarizeSamples } from '../src/metrics/run-summary';
 import { AgentCpuMeter, agentCpuUsage, sumAgentCpu } from '../src/metrics/agent-cpu';
@@ -28,19 +29,34 @@ function sample(seq: number, over: Partial<SampleInput> = {}): SampleInput {
   };
 }
 
-describe('LatencyHistogram', () => {
+describe('LatencyValues', () => {
   it('reports p99.9 and stddev, and survives an encode/decode round trip exactly', () => {
-    const h = new LatencyHistogram();
+    const h = new LatencyValues();
     for (let i = 1; i <= 1000; i += 1) h.recordMs(i);
     const p = h.percentiles();
-    expect(p.p999).toBeCloseTo(999, 0);
+    // Linear interpolation: h = 999 × 0.999 = 998.001 → 999 + 0.001 × (1000 − 999).
+    expect(p.p999).toBeCloseTo(999.001, 9);
     // population stddev of 1..1000 = sqrt((1000² − 1) / 12) ≈ 288.675
-    expect(p.stddev!).toBeCloseTo(288.675, 0);
-    const back = LatencyHistogram.decode(h.encode());
+    expect(p.stddev!).toBeCloseTo(288.675, 3);
+    const back = LatencyValues.decode(JSON.parse(JSON.stringify(h.encode())));
     expect(back.percentiles()).toEqual(p);
-    expect(() => LatencyHistogram.decode({ hdr: 'not-a-histogram', minUs: 1, maxUs: 2 })).toThrow(
-      /not an encoded HdrHistogram/,
+    expect(() => LatencyValues.decode({ encoding: 'i32us', base64: 'AAA' })).toThrow(
+      /not encoded latency values/,
     );
+  });
+
+  it('keeps every value exactly: microseconds compactly, other values as doubles', () => {
+    const values = [12.345, 0.001, 7, 1999.999, 0.5];
+    const micro = new LatencyValues();
+    for (const v of values) micro.recordMs(v);
+    expect(micro.encode().encoding).toBe('i32us');
+    const odd = new LatencyValues();
+    for (const v of [...values, Math.PI]) odd.recordMs(v);
+    expect(odd.encode().encoding).toBe('f64');
+    const ps = [50, 90, 99];
+    expect(ps.map((p) => micro.percentileMs(p))).toEqual(reference(values, ps));
+    expect(ps.map((p) => odd.percentileMs(p))).toEqual(reference([...values, Math.PI], ps));
+    expect(LatencyValues.decode(odd.encode()).percentiles()).toEqual(odd.percentiles());
   });
 });
 
@@ -94,7 +110,7 @@ describe('RunAccumulator', () => {
     const shifted = RunAccumulator.fromJSON(w.toJSON(), {}, 1000);
     expect(shifted.firstSendMs).toBe(w.firstSendMs! + 1000);
     expect(shifted.durationS).toBe(w.durationS);
-    expect(() => RunAccumulator.fromJSON({ ...w.toJSON(), version: 2 as 1 })).toThrow(/version 2/);
+    expect(() => RunAccumulator.fromJSON({ ...w.toJSON(), version: 1 as 2 })).toThrow(/version 1/);
   });
 });
 

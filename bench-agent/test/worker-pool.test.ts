@@ -100,7 +100,7 @@ describe('worker processes', () => {
       expect(gql.log.startRun[0]).toMatchObject({ config: { workers: 2, samplesUploaded: true } });
       const uploaded = gql.log.finishRun[0]!.summary as MeasuredSummary;
       expect(uploaded.requests).toBe(8);
-      expect(uploaded.accumulator.histograms.ttftMs.hdr.length).toBeGreaterThan(10);
+      expect(uploaded.ttftMs.count).toBe(8);
       expect(uploaded.telemetry?.collectors).toEqual([
         { name: 'host', available: true, samples: expect.any(Number) },
       ]);

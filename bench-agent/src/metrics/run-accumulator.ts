@@ -1,14 +1,14 @@
-import { LatencyHistogram, type EncodedHistogram } from './latency-histogram';
+import { LatencyValues, type EncodedValues } from './latency-values';
 import { meetsSlo, type SloLimits } from './goodput';
 import { ERROR_KINDS, type ErrorKind, type SampleInput } from '../run/sample.types';
 
-/** Histograms kept per run, by metric key. `sendLagMs` and `queueMs` measure the client itself. */
-export const ACCUMULATED_HISTOGRAMS = ['ttftMs', 'tpotMs', 'itlMs', 'e2eMs', 'sendLagMs', 'queueMs'] as const;
-export type AccumulatedHistogram = (typeof ACCUMULATED_HISTOGRAMS)[number];
+/** Latencies kept per run, by metric key. `sendLagMs` and `queueMs` measure the client itself. */
+export const ACCUMULATED_LATENCIES = ['ttftMs', 'tpotMs', 'itlMs', 'e2eMs', 'sendLagMs', 'queueMs'] as const;
+export type AccumulatedLatency = (typeof ACCUMULATED_LATENCIES)[number];
 
-/** JSON form of an accumulator: counters plus HdrHistogram-encoded histograms (base64). */
+/** JSON form of an accumulator: counters plus every latency value, encoded exactly (base64). */
 export interface AccumulatorState {
-  version: 1;
+  version: 2;
   requests: number;
   successes: number;
   goodRequests: number;
@@ -24,14 +24,14 @@ export interface AccumulatorState {
   firstSendMs: number | null;
   lastEndMs: number | null;
   errorsByKind: Partial<Record<ErrorKind, number>>;
-  histograms: Record<AccumulatedHistogram, EncodedHistogram>;
+  latencies: Record<AccumulatedLatency, EncodedValues>;
 }
 
 /**
- * Streaming run statistics: `add` one sample at a time and keep only counters and HDR histograms, so a
- * run of millions of requests holds a few hundred kilobytes however long it runs (the samples themselves
- * go to the spool on disk). Accumulators from worker processes or other agents `merge` exactly — the
- * histograms add bucket counts; percentiles are never averaged.
+ * Streaming run statistics: `add` one sample at a time and keep counters plus each latency's values
+ * (4 bytes each, latency-values.ts), not the samples themselves (they go to the spool on disk), so
+ * percentiles follow the project's one method exactly. Accumulators from worker processes `merge`
+ * exactly — the values are pooled; percentiles are never averaged.
  *
  * Warm-up samples are skipped. Goodput counts samples that meet `limits` (see goodput.ts).
  */
@@ -49,12 +49,13 @@ export class RunAccumulator {
   firstSendMs: number | null = null;
   lastEndMs: number | null = null;
   readonly errorsByKind = new Map<ErrorKind, number>();
-  readonly histograms: Record<AccumulatedHistogram, LatencyHistogram>;
+  readonly latencies: Record<AccumulatedLatency, LatencyValues>;
 
   constructor(readonly limits: SloLimits = {}) {
-    this.histograms = Object.fromEntries(
-      ACCUMULATED_HISTOGRAMS.map((k) => [k, new LatencyHistogram()]),
-    ) as Record<AccumulatedHistogram, LatencyHistogram>;
+    this.latencies = Object.fromEntries(ACCUMULATED_LATENCIES.map((k) => [k, new LatencyValues()])) as Record<
+      AccumulatedLatency,
+      LatencyValues
+    >;
   }
 
   /** Adds one sample (ignored when it is a warm-up sample). */
@@ -62,8 +63,8 @@ export class RunAccumulator {
     if (s.warmup) return;
     this.requests += 1;
     this.extendWindow(s.sentAtMs, s.sentAtMs + (s.e2eMs ?? 0));
-    this.histograms.sendLagMs.recordMs(s.sendLagMs);
-    this.histograms.queueMs.recordMs(s.queueMs);
+    this.latencies.sendLagMs.recordMs(s.sendLagMs);
+    this.latencies.queueMs.recordMs(s.queueMs);
     if (s.errorKind) {
       this.errorsByKind.set(s.errorKind, (this.errorsByKind.get(s.errorKind) ?? 0) + 1);
       return;
@@ -82,14 +83,14 @@ export class RunAccumulator {
       this.goodInputTokens += input;
       this.goodOutputTokens += output;
     }
-    const h = this.histograms;
+    const h = this.latencies;
     if (s.ttftMs !== null) h.ttftMs.recordMs(s.ttftMs);
     if (s.tpotMs !== null) h.tpotMs.recordMs(s.tpotMs);
     if (s.e2eMs !== null) h.e2eMs.recordMs(s.e2eMs);
     for (const gap of s.itlMs) h.itlMs.recordMs(gap);
   }
 
-  /** Adds everything `other` holds (counters summed, histograms merged, time window widened). */
+  /** Adds everything `other` holds (counters summed, latencies pooled, time window widened). */
   merge(other: RunAccumulator): this {
     this.requests += other.requests;
     this.successes += other.successes;
@@ -108,7 +109,7 @@ export class RunAccumulator {
     for (const [kind, n] of other.errorsByKind) {
       this.errorsByKind.set(kind, (this.errorsByKind.get(kind) ?? 0) + n);
     }
-    for (const k of ACCUMULATED_HISTOGRAMS) this.histograms[k].merge(other.histograms[k]);
+    for (const k of ACCUMULATED_LATENCIES) this.latencies[k].merge(other.latencies[k]);
     return this;
   }
 
@@ -127,10 +128,10 @@ export class RunAccumulator {
       .map(([kind, count]) => ({ kind, count }));
   }
 
-  /** Serialisable state (stored in the run summary as `accumulator`, sent by worker processes). */
+  /** Serialisable state (what worker processes send their parent). */
   toJSON(): AccumulatorState {
     return {
-      version: 1,
+      version: 2,
       requests: this.requests,
       successes: this.successes,
       goodRequests: this.goodRequests,
@@ -144,9 +145,9 @@ export class RunAccumulator {
       firstSendMs: this.firstSendMs,
       lastEndMs: this.lastEndMs,
       errorsByKind: Object.fromEntries(this.errorsByKind),
-      histograms: Object.fromEntries(
-        ACCUMULATED_HISTOGRAMS.map((k) => [k, this.histograms[k].encode()]),
-      ) as Record<AccumulatedHistogram, EncodedHistogram>,
+      latencies: Object.fromEntries(
+        ACCUMULATED_LATENCIES.map((k) => [k, this.latencies[k].encode()]),
+      ) as Record<AccumulatedLatency, EncodedValues>,
     };
   }
 
@@ -155,7 +156,7 @@ export class RunAccumulator {
    * clock started later than the parent's passes the difference).
    */
   static fromJSON(state: AccumulatorState, limits: SloLimits = {}, offsetMs = 0): RunAccumulator {
-    if (state.version !== 1) throw new Error(`accumulator state version ${String(state.version)} is unknown`);
+    if (state.version !== 2) throw new Error(`accumulator state version ${String(state.version)} is unknown`);
     const acc = new RunAccumulator(limits);
     acc.requests = state.requests;
     acc.successes = state.successes;
@@ -171,8 +172,7 @@ export class RunAccumulator {
     acc.firstSendMs = state.firstSendMs === null ? null : state.firstSendMs + offsetMs;
     acc.lastEndMs = state.lastEndMs === null ? null : state.lastEndMs + offsetMs;
     for (const [kind, n] of Object.entries(state.errorsByKind)) acc.errorsByKind.set(kind as ErrorKind, n);
-    for (const k of ACCUMULATED_HISTOGRAMS)
-      acc.histograms[k].merge(LatencyHistogram.decode(state.histograms[k]));
+    for (const k of ACCUMULATED_LATENCIES) acc.latencies[k].merge(LatencyValues.decode(state.latencies[k]));
     return acc;
   }
 

@@ -1,5 +1,5 @@
-import type { Percentiles } from './latency-histogram';
-import { RunAccumulator, type AccumulatorState } from './run-accumulator';
+import type { Percentiles } from './latency-values';
+import { RunAccumulator } from './run-accumulator';
 import { perRequestLimits, type Goodput, type PercentileSlo } from './goodput';
 import type { AgentCpuUsage } from './agent-cpu';
 import type { SampleInput } from '../run/sample.types';
@@ -35,8 +35,6 @@ export interface RunSummary {
   goodput: Goodput;
   /** The agent's CPU use over the run, when measured. */
   agentCpu?: AgentCpuUsage;
-  /** Counters and HdrHistogram-encoded histograms: merge runs or workers with `RunAccumulator.fromJSON`. */
-  accumulator: AccumulatorState;
   /**
    * The embedded engine's own figures for the run (prefill and decode: achieved FLOP/s and bytes/s and
    * their fraction of this machine's measured ceilings); only for runs against `bench-embedded`.
@@ -51,8 +49,9 @@ export interface SummaryOptions {
 }
 
 /**
- * Summarises non-warm-up samples. Wall time (durationS) = last response end − first send; throughput
- * counts successful requests and their output tokens over that wall time.
+ * Summarises non-warm-up samples by the schema's METRICS definitions (docs/metrics.md): wall time
+ * (durationS) = last response end − first send; throughput counts successful requests and their tokens
+ * over that wall time; percentiles by the one PERCENTILE_METHOD, as the server computes them.
  */
 export function summarizeSamples(samples: readonly SampleInput[], options: SummaryOptions = {}): RunSummary {
   const acc = new RunAccumulator(perRequestLimits(options.slos ?? []));
@@ -64,7 +63,7 @@ export function summarizeSamples(samples: readonly SampleInput[], options: Summa
 export function summarizeAccumulator(acc: RunAccumulator, options: SummaryOptions = {}): RunSummary {
   const durationS = acc.durationS;
   const perS = (n: number): number | null => (durationS ? n / durationS : null);
-  const h = acc.histograms;
+  const h = acc.latencies;
   const pct = {
     ttftMs: h.ttftMs.percentiles(),
     tpotMs: h.tpotMs.percentiles(),
@@ -102,7 +101,6 @@ export function summarizeAccumulator(acc: RunAccumulator, options: SummaryOption
         return { ...s, valueMs, met: valueMs !== null && valueMs <= s.limitMs };
       }),
     },
-    accumulator: acc.toJSON(),
   };
   if (options.agentCpu) summary.agentCpu = options.agentCpu;
   return summary;

@@ -82,6 +82,8 @@ export interface RunOutcome {
   hardware: HardwareInput;
   samples: SampleInput[];
   summary: RunSummary;
+  /** The run's counters and latency values (worker processes send them to their parent to merge). */
+  accumulator?: RunAccumulator;
   upload?: { delivered: boolean; spoolFile: string; runId?: string; offlineReason?: string };
 }
 
@@ -214,7 +216,15 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     // Energy and cost (workers/measured-run.ts) join the summary before it is uploaded.
     if (opts.finalizeSummary) summary = await opts.finalizeSummary(summary);
     const status: RunStatus = opts.signal?.aborted ? 'ABORTED' : 'COMPLETED';
-    const outcome: RunOutcome = { clientRunId, status, config, hardware: opts.hardware, samples, summary };
+    const outcome: RunOutcome = {
+      clientRunId,
+      status,
+      config,
+      hardware: opts.hardware,
+      samples,
+      summary,
+      accumulator,
+    };
     if (uploader) {
       const offlineBefore = uploader.offline;
       const up = await uploader.finish(status, summary);

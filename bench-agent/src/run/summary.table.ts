@@ -1,6 +1,6 @@
 import { summaryExtraLines } from '../metrics/summary-lines';
 import type { RunSummary } from '../metrics/run-summary';
-import type { Percentiles } from '../metrics/latency-histogram';
+import type { Percentiles } from '../metrics/latency-values';
 
 const fmt = (v: number | null, digits = 1): string => (v === null ? '-' : v.toFixed(digits));
 

@@ -19,7 +19,7 @@ type PooledUploadOptions = Pick<
  * 0's share), then every worker's samples — already given run-wide seqs by the pool — through one
  * RunUploader, so they are spooled first, batched, retried and idempotent exactly like a
  * single-process run's, and `yardstick-agent upload` replays the one spool file. finishRun carries the
- * merged summary, whose `accumulator` holds the merged HDR histograms.
+ * merged summary (percentiles over every worker's values pooled).
  */
 export class PooledRunUpload implements PooledSampleSink {
   readonly clientRunId = randomUUID();

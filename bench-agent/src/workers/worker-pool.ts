@@ -33,8 +33,8 @@ export interface PooledSampleSink {
 
 /**
  * Runs one scenario from `workers` processes (one per core) when one core cannot hold the rate. Each
- * process drives its share (load-split.ts), all start on a common barrier, and their histograms are
- * merged exactly (never averaged). With a `sink`, every worker forwards every sample as it is made;
+ * process drives its share (load-split.ts), all start on a common barrier, and their latency values are
+ * pooled exactly (never averaged). With a `sink`, every worker forwards every sample as it is made;
  * the sink receives them with run-wide seqs (seq-allocation.ts: worker w's k-th request is
  * k × workers + w) and times on one clock whose zero is the common start barrier.
  * @throws Error with the worker's message when a worker fails.

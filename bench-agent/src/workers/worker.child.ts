@@ -2,7 +2,7 @@
  * Entry point of one load-generating worker process (forked by worker-pool.ts with tsx). It runs its
  * share of the scenario with the normal run service, keeps no samples in memory, forwards its samples
  * to the parent in slices (the parent spools and uploads them under the one run), and finally sends
- * its accumulator (counters + HdrHistogram-encoded histograms) for the parent to merge.
+ * its accumulator (counters + every latency value, encoded exactly) for the parent to merge.
  */
 import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
@@ -64,7 +64,7 @@ async function run(msg: WorkerStartMessage): Promise<void> {
       index: msg.index,
       status: outcome.status,
       clockZeroEpochMs: clockZeroEpochMs ?? performance.timeOrigin,
-      accumulator: outcome.summary.accumulator,
+      accumulator: outcome.accumulator!.toJSON(),
       agentCpu: outcome.summary.agentCpu ?? {
         userS: 0,
         systemS: 0,

@@ -38,7 +38,7 @@ export interface WorkerSamplesMessage {
   samples: SampleInput[];
 }
 
-/** A worker's result: its accumulator (counters + encoded histograms), CPU use and time origin. */
+/** A worker's result: its accumulator (counters + encoded latency values), CPU use and time origin. */
 export interface WorkerResultMessage {
   type: 'result';
   index: number;
