@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { parse as parseYaml } from 'yaml';
+import { LoadSchema } from './load-models';
 
 const positiveInt = z.number().int().positive();
 const nonNegativeInt = z.number().int().nonnegative();
@@ -66,98 +67,11 @@ export const LengthDistSchema = z.discriminatedUnion('dist', [
 ]);
 export type LengthDist = z.infer<typeof LengthDistSchema>;
 
-/** Open-loop models may cap requests in flight; arrivals beyond the cap wait (queue time is recorded). */
-const maxConcurrency = positiveInt.max(100_000).optional();
-const arrivals = z.enum(['constant', 'poisson']);
-
 /**
- * The load model, registered by name in bench-agent/src/executors/ (one file each). Sends are scheduled
- * on an absolute timeline from the phase start.
+ * The load model: one of the models registered in ./load-models/ (one file each, with its own config
+ * schema). Sends are scheduled on an absolute timeline from the phase start.
  */
-export const LoadSchema = z.discriminatedUnion('type', [
-  z
-    .object({
-      type: z.literal('concurrency'),
-      /** Closed loop: this many requests in flight at all times. */
-      concurrency: positiveInt.max(100_000),
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('constant'),
-      /** Open loop: one arrival every 1000 / rate_per_s ms exactly. */
-      rate_per_s: z.number().positive(),
-      max_concurrency: maxConcurrency,
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('poisson'),
-      /** Open loop: mean arrival rate; inter-arrival gaps are exponential. */
-      rate_per_s: z.number().positive(),
-      /** Optional cap on requests in flight; arrivals beyond it wait (queue time is recorded). */
-      max_concurrency: maxConcurrency,
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('gamma'),
-      /** Open loop: mean arrival rate. */
-      rate_per_s: z.number().positive(),
-      /**
-       * Gamma shape of the inter-arrival gaps, as vLLM's `bench serve --burstiness`: 1 is Poisson,
-       * below 1 burstier, above 1 more regular. The gaps' coefficient of variation is 1/sqrt(burstiness).
-       */
-      burstiness: z.number().positive(),
-      max_concurrency: maxConcurrency,
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('capped_rate'),
-      /** Open loop at rate_per_s, but never more than max_concurrency in flight (required here). */
-      rate_per_s: z.number().positive(),
-      max_concurrency: positiveInt.max(100_000),
-      arrivals: arrivals.default('poisson'),
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('ramp'),
-      /**
-       * Stages run in order; within a stage the rate moves linearly from `start_rate_per_s` (default: the
-       * previous stage's end rate, 0 for the first) to `rate_per_s` over `duration_s`.
-       */
-      stages: z
-        .array(
-          z
-            .object({
-              duration_s: z.number().positive(),
-              rate_per_s: z.number().nonnegative(),
-              start_rate_per_s: z.number().nonnegative().optional(),
-            })
-            .strict(),
-        )
-        .min(1, 'give at least one stage { duration_s, rate_per_s }'),
-      arrivals: arrivals.default('poisson'),
-      max_concurrency: maxConcurrency,
-    })
-    .strict(),
-  z
-    .object({
-      type: z.literal('trace'),
-      /**
-       * JSONL, one request per line: `{"timestamp_ms": 0, "input_tokens": 512, "output_tokens": 64}`
-       * (Mooncake's `timestamp`/`input_length`/`output_length` are accepted too). Relative to the
-       * scenario file. Each request is sent at its timestamp (relative to the first) / speedup.
-       */
-      file: z.string().min(1),
-      speedup: z.number().positive().default(1),
-      max_concurrency: maxConcurrency,
-    })
-    .strict(),
-]);
-export type Load = z.infer<typeof LoadSchema>;
+export { LoadSchema, type Load } from './load-models';
 
 /** Tokenizers prompts can be synthesised for (exact lengths); `auto` = the target's if known, else cl100k_base. */
 export const TOKENIZER_NAMES = ['auto', 'cl100k_base', 'o200k_base', 'yardstick-bytes'] as const;
