@@ -1,22 +1,15 @@
 import { constantOffsetsMs, poissonOffsetsMsLazy } from './arrival-schedule';
-import { asArrivals, checkRate, requireStop, runOpenLoop } from './open-loop.runner';
-import { loadOf, type LoadModel } from './executor.types';
+import { asArrivals, requireStop, runOpenLoop } from './open-loop.runner';
+import { loadOf, type LoadExecutor } from './executor.types';
 
 /**
  * Rate with a concurrency cap: arrivals at rate_per_s (Poisson or constant), but never more than
  * max_concurrency requests in flight, like a gateway with a connection limit. Past saturation the
  * backlog shows up as queue time instead of as an ever-growing number of open requests.
  */
-export const cappedRateModel: LoadModel<'capped_rate'> = {
+export const cappedRateModel: LoadExecutor<'capped_rate'> = {
   type: 'capped_rate',
-  summary: 'open loop at rate_per_s, at most max_concurrency in flight (the rest queue)',
-  validate: (spec, stop) => [
-    ...checkRate('load.rate_per_s', spec.ratePerS),
-    ...(Number.isInteger(spec.maxConcurrency) && spec.maxConcurrency > 0
-      ? []
-      : [`load.max_concurrency: expected a whole number > 0 (got ${spec.maxConcurrency})`]),
-    ...requireStop(stop),
-  ],
+  check: (_spec, stop) => requireStop(stop),
   run: (ctx) => {
     const load = loadOf(ctx, 'capped_rate');
     const stop = { count: ctx.stop.requests, durationMs: ctx.stop.durationMs };

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { loadOf, type ExecutorContext, type LoadModel } from './executor.types';
+import { loadOf, type ExecutorContext, type LoadExecutor } from './executor.types';
 
 /**
  * Closed loop: `concurrency` virtual users, each sends its next request as soon as its previous one ends.
@@ -26,16 +26,11 @@ async function runConcurrency(ctx: ExecutorContext): Promise<number> {
   return issued;
 }
 
-export const concurrencyModel: LoadModel<'concurrency'> = {
+export const concurrencyModel: LoadExecutor<'concurrency'> = {
   type: 'concurrency',
-  summary: 'closed loop: N requests in flight at all times (load.concurrency)',
-  validate: (spec, stop) => [
-    ...(Number.isInteger(spec.concurrency) && spec.concurrency > 0
-      ? []
-      : [`load.concurrency: expected a whole number > 0 (got ${spec.concurrency})`]),
-    ...(stop.requests === undefined && stop.durationMs === undefined
+  check: (_spec, stop) =>
+    stop.requests === undefined && stop.durationMs === undefined
       ? ['stop: set stop.requests or stop.duration_s (or --requests / --duration)']
-      : []),
-  ],
+      : [],
   run: runConcurrency,
 };

@@ -1,16 +1,15 @@
 import { constantOffsetsMs } from './arrival-schedule';
-import { asArrivals, checkRate, requireStop, runOpenLoop } from './open-loop.runner';
-import { loadOf, type LoadModel } from './executor.types';
+import { asArrivals, requireStop, runOpenLoop } from './open-loop.runner';
+import { loadOf, type LoadExecutor } from './executor.types';
 
 /**
  * Open loop at a perfectly regular rate: one arrival every 1000 / rate_per_s ms, starting at 0. The
  * easiest load to reason about, but kinder to the server than real traffic (no bursts): use poisson or
  * gamma to see queueing.
  */
-export const constantRateModel: LoadModel<'constant'> = {
+export const constantRateModel: LoadExecutor<'constant'> = {
   type: 'constant',
-  summary: 'open loop: one arrival every 1/rate_per_s seconds exactly (optional max_concurrency)',
-  validate: (spec, stop) => [...checkRate('load.rate_per_s', spec.ratePerS), ...requireStop(stop)],
+  check: (_spec, stop) => requireStop(stop),
   run: (ctx) => {
     const load = loadOf(ctx, 'constant');
     const offsets = constantOffsetsMs(load.ratePerS, {

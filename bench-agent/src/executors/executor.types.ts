@@ -1,26 +1,15 @@
-/**
- * Load models (the scenario's `load` block, camelCased, after CLI overrides). Each lives in its own
- * `*.executor.ts` file and is registered by name in executor.registry.ts.
- */
-export type LoadSpec =
-  | { type: 'concurrency'; concurrency: number }
-  | { type: 'constant'; ratePerS: number; maxConcurrency?: number }
-  | { type: 'poisson'; ratePerS: number; maxConcurrency?: number }
-  | { type: 'gamma'; ratePerS: number; burstiness: number; maxConcurrency?: number }
-  | { type: 'capped_rate'; ratePerS: number; maxConcurrency: number; arrivals: ArrivalProcess }
-  | { type: 'ramp'; stages: RampStage[]; arrivals: ArrivalProcess; maxConcurrency?: number }
-  | { type: 'trace'; file: string; speedup: number; maxConcurrency?: number };
+import type { LoadSpec, LoadSpecOf, LoadType } from '@yardstick/schema/load-models';
 
-export type LoadType = LoadSpec['type'];
-export type ArrivalProcess = 'constant' | 'poisson';
+/**
+ * Load models: each one's config schema is in schema/src/load-models/ (one file each, registered
+ * there); its executor is in a `*.executor.ts` file here, registered under the same name in
+ * executor.registry.ts. `LoadSpec` is the scenario's `load` block camelCased, after CLI overrides.
+ */
+export type { LoadSpec, LoadSpecOf, LoadType };
+export type ArrivalProcess = LoadSpecOf<'capped_rate'>['arrivals'];
 
 /** One ramp stage: the rate moves linearly from startRatePerS to ratePerS over durationS. */
-export interface RampStage {
-  durationS: number;
-  ratePerS: number;
-  /** Defaults to the previous stage's end rate (0 for the first stage). */
-  startRatePerS?: number;
-}
+export type RampStage = LoadSpecOf<'ramp'>['stages'][number];
 
 /** When to stop scheduling: after `requests` sends, or once `durationMs` has elapsed (whichever first). */
 export interface StopSpec {
@@ -59,19 +48,18 @@ export interface ExecutorContext {
 export type Executor = (ctx: ExecutorContext) => Promise<number>;
 
 /**
- * A registered load model: its name (the scenario's `load.type`), a check of its own config that returns
- * one "field: problem, fix" line per problem (empty when valid), and the executor.
+ * The executor of a load model: its name (the scenario's `load.type`), the checks its config's schema
+ * cannot make (a stop condition, a trace file that must read) as "field: problem, fix" lines, and the
+ * executor itself. The config's own rules are its schema's (schema/src/load-models/).
  */
-export interface LoadModel<T extends LoadType = LoadType> {
+export interface LoadExecutor<T extends LoadType = LoadType> {
   type: T;
-  /** One line for `--help` and docs. */
-  summary: string;
-  validate(spec: Extract<LoadSpec, { type: T }>, stop: StopSpec): string[];
+  check?(spec: LoadSpecOf<T>, stop: StopSpec): string[];
   run: Executor;
 }
 
 /** Narrows ctx.load to the model's own type; throws when called with another model's spec. */
-export function loadOf<T extends LoadType>(ctx: ExecutorContext, type: T): Extract<LoadSpec, { type: T }> {
+export function loadOf<T extends LoadType>(ctx: ExecutorContext, type: T): LoadSpecOf<T> {
   if (ctx.load.type !== type) throw new Error(`executor ${type} was given load.type = ${ctx.load.type}`);
-  return ctx.load as Extract<LoadSpec, { type: T }>;
+  return ctx.load as LoadSpecOf<T>;
 }

@@ -74,10 +74,3 @@ export function requireStop(stop: { requests?: number; durationMs?: number }): s
     ? ['stop: an open-loop schedule needs stop.requests or stop.duration_s (or --requests / --duration)']
     : [];
 }
-
-/** Shared check of a rate field. */
-export function checkRate(field: string, ratePerS: number): string[] {
-  return Number.isFinite(ratePerS) && ratePerS > 0
-    ? []
-    : [`${field}: expected a rate > 0 requests/s (got ${ratePerS})`];
-}

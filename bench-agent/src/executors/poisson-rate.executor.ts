@@ -1,15 +1,14 @@
 import { poissonOffsetsMsLazy } from './arrival-schedule';
-import { asArrivals, checkRate, requireStop, runOpenLoop } from './open-loop.runner';
-import { loadOf, type LoadModel } from './executor.types';
+import { asArrivals, requireStop, runOpenLoop } from './open-loop.runner';
+import { loadOf, type LoadExecutor } from './executor.types';
 
 /**
  * Open loop with Poisson arrivals at rate_per_s: independent users, exponential gaps (CV 1). The default
  * model of vLLM's `bench serve` and most papers. With max_concurrency, arrivals beyond the cap wait.
  */
-export const poissonRateModel: LoadModel<'poisson'> = {
+export const poissonRateModel: LoadExecutor<'poisson'> = {
   type: 'poisson',
-  summary: 'open loop: Poisson arrivals at rate_per_s (optional max_concurrency)',
-  validate: (spec, stop) => [...checkRate('load.rate_per_s', spec.ratePerS), ...requireStop(stop)],
+  check: (_spec, stop) => requireStop(stop),
   run: (ctx) => {
     const load = loadOf(ctx, 'poisson');
     const offsets = poissonOffsetsMsLazy(ctx.seed, load.ratePerS, {

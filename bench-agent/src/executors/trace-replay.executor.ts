@@ -1,6 +1,6 @@
 import { readTraceFile, TraceFileError, type TraceRecord } from '../workload/trace.reader';
 import { runOpenLoop, type Arrival } from './open-loop.runner';
-import { loadOf, type LoadModel } from './executor.types';
+import { loadOf, type LoadExecutor } from './executor.types';
 
 function* traceArrivals(
   records: readonly TraceRecord[],
@@ -23,11 +23,10 @@ function* traceArrivals(
  * omits come from the scenario's distributions. Replays production traffic shapes (Mooncake, Azure LLM
  * inference traces converted to JSONL) exactly, bursts included. Ends with the trace or at the stop block.
  */
-export const traceReplayModel: LoadModel<'trace'> = {
+export const traceReplayModel: LoadExecutor<'trace'> = {
   type: 'trace',
-  summary: 'open loop: replay a JSONL trace of {timestamp_ms, input_tokens, output_tokens} (load.file)',
-  validate: (spec) => {
-    const problems = spec.speedup > 0 ? [] : [`load.speedup: expected a factor > 0 (got ${spec.speedup})`];
+  check: (spec) => {
+    const problems: string[] = [];
     try {
       readTraceFile(spec.file);
     } catch (err) {

@@ -146,7 +146,7 @@ async function markFailed(
       input: {
         runId,
         status: 'FAILED',
-        summary: { importFailed: reason.slice(0, 1000) },
+        summary: { note: `import failed: ${reason}`.slice(0, 2000) },
         finishedAt: new Date().toISOString(),
       },
     });

@@ -1,17 +1,8 @@
 import { performance } from 'node:perf_hooks';
+import type { AgentCpuUsage } from '@yardstick/schema/run-summary';
 
 /** The agent's own CPU use over a run: if it nears 100% of a core, the client may be skewing the numbers. */
-export interface AgentCpuUsage {
-  /** CPU seconds spent in user and kernel mode by the agent (all its worker processes together). */
-  userS: number;
-  systemS: number;
-  /** Wall-clock seconds measured over. */
-  wallS: number;
-  /** (user + system) ÷ wall × 100; 100 = one core fully busy. 2.5 s CPU over 5 s wall → 50. */
-  percentOfOneCore: number;
-  /** Processes measured (1 + worker processes). */
-  processes: number;
-}
+export type { AgentCpuUsage };
 
 /** Measures this process's CPU time from construction until `stop()` (process.cpuUsage, µs → s). */
 export class AgentCpuMeter {

@@ -5,15 +5,11 @@
  * TPOT ≤ y ms, ...). Failed requests are never good, so errors count against goodput. This is the
  * DistServe / vLLM `--goodput` definition: the per-request form, not "was the run's p95 under x".
  */
+import type { Goodput, SloLimits } from '@yardstick/schema/run-summary';
 import type { SampleInput } from '../run/sample.types';
 
-/** Per-request latency limits in milliseconds; an absent limit is not checked. */
-export interface SloLimits {
-  ttftMs?: number;
-  tpotMs?: number;
-  itlMs?: number;
-  e2eMs?: number;
-}
+/** Per-request latency limits in milliseconds; an absent limit is not checked (the contract's SloLimits). */
+export type { SloLimits };
 
 /** The metrics an SLO may limit, with the scenario-file key stem each one uses (`ttft_p95_ms`). */
 const SLO_METRICS = { ttft: 'ttftMs', tpot: 'tpotMs', itl: 'itlMs', e2e: 'e2eMs' } as const;
@@ -82,22 +78,5 @@ export function meetsSlo(sample: SampleInput, limits: SloLimits): boolean {
   return true;
 }
 
-/** Goodput figures of a run. */
-export interface Goodput {
-  /** The per-request limits applied (empty: no SLO, goodput = successful throughput). */
-  limits: SloLimits;
-  goodRequests: number;
-  /** Good requests ÷ all measured requests (failures included), 0-1. */
-  goodFraction: number | null;
-  requestsPerS: number | null;
-  outputTokensPerS: number | null;
-  totalTokensPerS: number | null;
-  /** Run-level percentile checks: did the run's pXX stay under each limit? */
-  percentileChecks: {
-    metric: string;
-    percentile: number;
-    limitMs: number;
-    valueMs: number | null;
-    met: boolean;
-  }[];
-}
+/** Goodput figures of a run (the contract's Goodput, schema/src/run-summary.ts). */
+export type { Goodput };

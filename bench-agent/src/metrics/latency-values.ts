@@ -1,24 +1,12 @@
 import { PERCENTILE_METHOD, percentileOfSorted } from '@yardstick/schema/percentile';
+import type { Percentiles } from '@yardstick/schema/run-summary';
 
 /**
- * Percentile summary in milliseconds: the GraphQL contract's `Percentiles` shape plus p99.9 and stddev.
- * Percentiles follow the project's one method (`PERCENTILE_METHOD`: linear interpolation, the same as
- * the server's quantile_cont), so the CLI and the API print the same figure for the same run.
+ * Percentile summary in milliseconds: the contract's Percentiles (schema/src/run-summary.ts). Percentiles
+ * follow the project's one method (`PERCENTILE_METHOD`: linear interpolation, the same as the server's
+ * quantile_cont), so the CLI and the API print the same figure for the same run.
  */
-export interface Percentiles {
-  count: number;
-  mean: number | null;
-  min: number | null;
-  p50: number | null;
-  p90: number | null;
-  p95: number | null;
-  p99: number | null;
-  /** 99.9th percentile. */
-  p999: number | null;
-  max: number | null;
-  /** Population standard deviation. */
-  stddev: number | null;
-}
+export type { Percentiles };
 
 /** Serialisable form of the values: their bytes, base64 (exact; what worker processes send). */
 export interface EncodedValues {

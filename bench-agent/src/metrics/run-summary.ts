@@ -1,46 +1,15 @@
-import type { Percentiles } from './latency-values';
 import { RunAccumulator } from './run-accumulator';
-import { perRequestLimits, type Goodput, type PercentileSlo } from './goodput';
+import type { MeasuredRunSummary } from '@yardstick/schema/run-summary';
+import { perRequestLimits, type PercentileSlo } from './goodput';
 import type { AgentCpuUsage } from './agent-cpu';
 import type { SampleInput } from '../run/sample.types';
 
 /**
- * The agent's own run summary (stored as JSON with the run). The first fields follow the GraphQL
- * contract's `RunStats`; the rest add what METRICS.md asks for beyond it.
+ * The agent's own run summary (stored as JSON with the run): the contract's MeasuredRunSummary
+ * (schema/src/run-summary.ts) without the blocks measuredRun adds after the run (telemetry, energy,
+ * cost; workers/measured-run.ts). The server validates it on finishRun.
  */
-export interface RunSummary {
-  requests: number;
-  errors: number;
-  inputTokens: number;
-  outputTokens: number;
-  durationS: number | null;
-  requestsPerS: number | null;
-  outputTokensPerS: number | null;
-  totalTokensPerS: number | null;
-  ttftMs: Percentiles;
-  tpotMs: Percentiles;
-  itlMs: Percentiles;
-  e2eMs: Percentiles;
-  errorsByKind: { kind: string; count: number }[];
-  /** The client's own overhead: actual send − scheduled send, and time waiting for a concurrency slot. */
-  sendLagMs: Percentiles;
-  queueMs: Percentiles;
-  /** Both output token counts and how many requests used each as N_out (server usage wins when present). */
-  tokenCounts: {
-    outputTokensServer: number;
-    outputTokensClient: number;
-    requestsWithServerCount: number;
-    requestsWithClientCount: number;
-  };
-  goodput: Goodput;
-  /** The agent's CPU use over the run, when measured. */
-  agentCpu?: AgentCpuUsage;
-  /**
-   * The embedded engine's own figures for the run (prefill and decode: achieved FLOP/s and bytes/s and
-   * their fraction of this machine's measured ceilings); only for runs against `bench-embedded`.
-   */
-  enginePerformance?: { prefill: unknown; decode: unknown };
-}
+export type RunSummary = Omit<MeasuredRunSummary, 'telemetry' | 'energyJoules' | 'cost'>;
 
 /** Options for a summary: SLOs for goodput, the agent's CPU use. */
 export interface SummaryOptions {

@@ -6,6 +6,7 @@ import { effectiveLoad, type LoadOverrides, type Scenario } from '../scenario/sc
 import { RequestSource } from '../workload/request-source';
 import { loadTokenizer, resolveTokenizerName } from '../workload/tokenizer.registry';
 import { buildSample } from './sample.builder';
+import { buildRunConfig, type ResolvedTarget } from './run-config';
 import { summarizeAccumulator, type RunSummary } from '../metrics/run-summary';
 import { RunAccumulator } from '../metrics/run-accumulator';
 import { parseSloBlock, perRequestLimits } from '../metrics/goodput';
@@ -13,6 +14,7 @@ import { AgentCpuMeter } from '../metrics/agent-cpu';
 import { GraphqlClient } from '../upload/graphql.client';
 import { RunUploader } from '../upload/run.uploader';
 import { defaultSpoolDir } from '../upload/spool.store';
+import type { MeasuredRunConfigInput } from '@yardstick/schema/run-config';
 import type { HardwareInput, RunStatus, StartRunInput } from '../graphql/agent-operations';
 import type { SampleInput } from './sample.types';
 import type { LoadSpec, SendSlot } from '../executors/executor.types';
@@ -78,7 +80,7 @@ export interface RunOptions {
 export interface RunOutcome {
   clientRunId: string;
   status: RunStatus;
-  config: Record<string, unknown>;
+  config: MeasuredRunConfigInput;
   hardware: HardwareInput;
   samples: SampleInput[];
   summary: RunSummary;
@@ -108,26 +110,18 @@ export async function runScenario(opts: RunOptions): Promise<RunOutcome> {
     const clientRunId = randomUUID();
     const tokenizer = resolveTokenizerName(scenario.request.tokenizer, resolved.tokenizer);
     const requests = new RequestSource(scenario, await loadTokenizer(tokenizer));
-    const config: Record<string, unknown> = {
+    const config = buildRunConfig({
       scenario,
-      scenarioFile: opts.scenarioFile ?? null,
+      scenarioFile: opts.scenarioFile,
       load,
       stop,
-      warmupRequests: scenario.warmup.requests,
-      seed: scenario.seed,
-      model: resolved.model,
-      quantization: resolved.quantization,
+      resolved,
       targetUrl: opts.targetUrl,
       target: target.describe(),
-      targetEngine: resolved.targetEngine,
-      engineBackend: resolved.engineBackend,
-      engine: opts.engineInfo ?? resolved.engineInfo ?? null,
-      targetTokenizer: resolved.tokenizer ?? null,
-      /** Prompts are synthesised to the scenario's input_tokens exactly under this tokenizer (content only). */
+      engineInfo: opts.engineInfo,
       tokenizer,
-      timeoutS: scenario.timeout_s,
       preconnect: { setting: opts.preconnect ?? 'auto', connections: preconnectCount(load, opts.preconnect) },
-    };
+    });
     const startInput: StartRunInput = {
       clientRunId,
       scenario: scenario.name,
@@ -272,16 +266,6 @@ async function preconnect(target: OpenAiTarget, n: number, log: (l: string) => v
       (r.pending > 0 ? `, ${r.pending} still connecting` : '') +
       '; the run goes on and opens connections as requests need them',
   );
-}
-
-interface ResolvedTarget {
-  model: string;
-  quantization: string;
-  targetEngine: string;
-  engineBackend: string | null;
-  engineInfo?: unknown;
-  /** Tokenizer name the target reports (the embedded engine does, in `yardstick.tokenizer`). */
-  tokenizer?: string;
 }
 
 async function resolveModel(

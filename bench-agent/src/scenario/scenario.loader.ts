@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseScenario, ScenarioError, type Load, type Scenario } from '@yardstick/schema/scenario';
-import { loadModelFor, validateLoad } from '../executors/executor.registry';
+import { parseScenario, ScenarioError, type Scenario } from '@yardstick/schema/scenario';
+import { operatingPoint, toLoadSpec } from '@yardstick/schema/load-models';
+import { loadProblems, validateLoad } from '../executors/executor.registry';
 import { DatasetFileError, readDatasetFile } from '../workload/dataset.reader';
 import type { LoadSpec, StopSpec } from '../executors/executor.types';
 
 export type { Scenario };
+export { toLoadSpec };
 
 /**
  * Reads and validates a scenario file; errors name the file and the field path (ScenarioError).
@@ -37,7 +39,7 @@ export function checkScenarioFiles(scenario: Scenario): string[] {
     requests: scenario.stop.requests,
     durationMs: scenario.stop.duration_s !== undefined ? scenario.stop.duration_s * 1000 : undefined,
   };
-  issues.push(...(loadModelFor(load.type).validate as (l: LoadSpec, s: StopSpec) => string[])(load, stop));
+  issues.push(...loadProblems(load, stop));
   if (scenario.request.dataset) {
     try {
       readDatasetFile(scenario.request.dataset.file);
@@ -67,58 +69,14 @@ export interface LoadOverrides {
   durationS?: number;
 }
 
-/** The scenario's `load` block as the executors' camelCase LoadSpec. */
-export function toLoadSpec(load: Load): LoadSpec {
-  switch (load.type) {
-    case 'concurrency':
-      return { type: 'concurrency', concurrency: load.concurrency };
-    case 'constant':
-    case 'poisson':
-      return { type: load.type, ratePerS: load.rate_per_s, maxConcurrency: load.max_concurrency };
-    case 'gamma':
-      return {
-        type: 'gamma',
-        ratePerS: load.rate_per_s,
-        burstiness: load.burstiness,
-        maxConcurrency: load.max_concurrency,
-      };
-    case 'capped_rate':
-      return {
-        type: 'capped_rate',
-        ratePerS: load.rate_per_s,
-        maxConcurrency: load.max_concurrency,
-        arrivals: load.arrivals,
-      };
-    case 'ramp':
-      return {
-        type: 'ramp',
-        stages: load.stages.map((s) => ({
-          durationS: s.duration_s,
-          ratePerS: s.rate_per_s,
-          startRatePerS: s.start_rate_per_s,
-        })),
-        arrivals: load.arrivals,
-        maxConcurrency: load.max_concurrency,
-      };
-    case 'trace':
-      return { type: 'trace', file: load.file, speedup: load.speedup, maxConcurrency: load.max_concurrency };
-  }
-}
-
-/** Applies `--rate`: rate models keep their type (and cap); the others become Poisson at that rate. */
+/**
+ * Applies `--rate`: a model with one offered rate (its operating point has `ratePerS`) keeps its type
+ * and cap; the others become Poisson at that rate, keeping a cap they had.
+ */
 function withRate(load: LoadSpec, ratePerS: number): LoadSpec {
-  switch (load.type) {
-    case 'constant':
-    case 'poisson':
-    case 'gamma':
-    case 'capped_rate':
-      return { ...load, ratePerS };
-    case 'ramp':
-    case 'trace':
-      return { type: 'poisson', ratePerS, maxConcurrency: load.maxConcurrency };
-    case 'concurrency':
-      return { type: 'poisson', ratePerS };
-  }
+  if (operatingPoint(load).ratePerS !== null) return { ...load, ratePerS } as LoadSpec;
+  const cap = 'maxConcurrency' in load ? load.maxConcurrency : undefined;
+  return { type: 'poisson', ratePerS, maxConcurrency: cap };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { RunSummary as RunSummaryContract } from '@yardstick/schema/run-summary';
 import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
 import { backoffDelaysMs, sleep, type RetryPolicy } from './retry.policy';
 import { SpoolWriter } from './spool.store';
@@ -125,7 +126,7 @@ export class RunUploader {
   /** Flushes the rest, spools and sends finishRun; deletes the spool once the server has everything. */
   async finish(
     status: RunStatus,
-    summary: unknown,
+    summary: RunSummaryContract,
     finishedAt = new Date().toISOString(),
   ): Promise<{ delivered: boolean; spoolFile: string; runId?: string }> {
     this.flush();

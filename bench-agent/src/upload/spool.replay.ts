@@ -1,3 +1,4 @@
+import type { RunNoteSummary } from '@yardstick/schema/run-summary';
 import { hostname } from 'node:os';
 import { appendFileSync, rmSync } from 'node:fs';
 import { GraphqlRequestError, type GraphqlClient } from './graphql.client';
@@ -76,7 +77,7 @@ async function replayOne(
     }
     const finish = spool.finish ?? {
       status: 'ABORTED' as const,
-      summary: { note: 'agent stopped before finishing; finished by upload' },
+      summary: { note: 'agent stopped before finishing; finished by upload' } satisfies RunNoteSummary,
       finishedAt: new Date().toISOString(),
     };
     await withRetry(() => client.request(FinishRunDocument, { input: { runId, ...finish } }), opts);

@@ -1,3 +1,4 @@
+import type { MeasuredRunConfigInput } from '@yardstick/schema/run-config';
 import { performance } from 'node:perf_hooks';
 import { runScenario, type RunOptions, type RunOutcome } from '../run/run.service';
 import { runWithWorkers } from './worker-pool';
@@ -33,7 +34,7 @@ export type MeasuredSummary = RunSummary & {
 
 export interface MeasuredOutcome {
   status: RunOutcome['status'];
-  config: Record<string, unknown>;
+  config: MeasuredRunConfigInput;
   summary: MeasuredSummary;
   /** Present for single-process runs. */
   outcome?: RunOutcome;
@@ -76,7 +77,7 @@ export async function measuredRun(run: RunOptions, m: MeasurementOptions = {}): 
         pooled = await runWithWorkers(run, m.workers!, upload);
       } catch (err) {
         // Samples already spooled stay; the run is closed as FAILED rather than left RUNNING.
-        await upload?.finish('FAILED', { error: (err as Error).message });
+        await upload?.finish('FAILED', { note: `run failed: ${(err as Error).message}`.slice(0, 2000) });
         throw err;
       }
       const summary = await finalize(pooled.summary);

@@ -1,3 +1,5 @@
+import type { RunSummary as RunSummaryContract } from '@yardstick/schema/run-summary';
+import type { MeasuredRunConfigInput } from '@yardstick/schema/run-config';
 import { randomUUID } from 'node:crypto';
 import { GraphqlClient } from '../upload/graphql.client';
 import { RunUploader } from '../upload/run.uploader';
@@ -44,7 +46,7 @@ export class PooledRunUpload implements PooledSampleSink {
         ...input,
         clientRunId: this.clientRunId,
         config: {
-          ...(input.config as Record<string, unknown>),
+          ...(input.config as MeasuredRunConfigInput),
           scenario: this.opts.scenario,
           seed: this.opts.scenario.seed,
           load,
@@ -80,7 +82,7 @@ export class PooledRunUpload implements PooledSampleSink {
    */
   async finish(
     status: RunStatus,
-    summary: unknown,
+    summary: RunSummaryContract,
   ): Promise<{ delivered: boolean; spoolFile: string; runId?: string; offlineReason?: string } | undefined> {
     if (!this.uploader) return undefined;
     const offlineBefore = this.uploader.offline;

@@ -1,3 +1,4 @@
+import type { MeasuredRunConfigInput } from '@yardstick/schema/run-config';
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -20,7 +21,7 @@ export interface PooledOutcome {
   workers: number;
   summary: RunSummary;
   perWorker: { index: number; requests: number; agentCpuPercent: number }[];
-  config: Record<string, unknown>;
+  config: MeasuredRunConfigInput;
 }
 
 /** Receives a multi-process run's samples as they arrive (pooled-upload.ts spools and uploads them). */

@@ -1,3 +1,4 @@
+import type { MeasuredRunConfigInput } from '@yardstick/schema/run-config';
 import type { AccumulatorState } from '../metrics/run-accumulator';
 import type { AgentCpuUsage } from '../metrics/agent-cpu';
 import type { RunOptions } from '../run/run.service';
@@ -47,7 +48,7 @@ export interface WorkerResultMessage {
   clockZeroEpochMs: number;
   accumulator: AccumulatorState;
   agentCpu: AgentCpuUsage;
-  config: Record<string, unknown>;
+  config: MeasuredRunConfigInput;
 }
 
 export interface WorkerErrorMessage {
