@@ -19,6 +19,7 @@ export type StartRunInput = {
   model: string;
   quantization: string;
   engineBackend?: string | null | undefined;
+  /** The run's configuration as the agent writes it: a measured run's scenario, load, stop and target, or an imported run's `import` notes (docs/metrics.md; checked against schema/src/run-config.ts, unknown shapes refused). */
   config: unknown;
   hardware: HardwareInput;
   startedAt?: string | null | undefined;
@@ -95,6 +96,7 @@ export type TokenCountSource =
 export type FinishRunInput = {
   runId: string | number;
   status: RunStatus;
+  /** The agent's figures for the run: a measured run's summary, an imported run's `reported` figures, or a `note` on why it has none (checked against schema/src/run-summary.ts, unknown shapes refused). */
   summary?: unknown;
   finishedAt?: string | null | undefined;
 };

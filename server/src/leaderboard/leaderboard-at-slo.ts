@@ -67,14 +67,18 @@ export class LeaderboardAtSlo {
   /** Not a field: this run's config.load, read for every entry's best run at once on first use. */
   runLoad!: () => Promise<RunLoad>;
 
-  @Field(() => String, { nullable: true, description: 'The run\'s config.load.type, e.g. "concurrency".' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The run\'s load model (config.load.type), e.g. "concurrency" or "poisson".',
+  })
   get loadType(): Promise<string | null> {
     return this.runLoad().then((l) => l.loadType);
   }
 
   @Field(() => Float, {
     nullable: true,
-    description: "The run's config.load.concurrency (closed loop); null when its config has none.",
+    description:
+      "Requests kept in flight by the run's closed loop (config.load.concurrency); null for other load models.",
   })
   get concurrency(): Promise<number | null> {
     return this.runLoad().then((l) => l.concurrency);
@@ -82,7 +86,8 @@ export class LeaderboardAtSlo {
 
   @Field(() => Float, {
     nullable: true,
-    description: "The run's config.load.rate_per_s (open loop), requests/s offered; null when none.",
+    description:
+      "Requests/s the run's open-loop load offered (config.load.ratePerS: constant, poisson, gamma, capped_rate); null for closed loops, ramps and traces, whose rate varies.",
   })
   get ratePerS(): Promise<number | null> {
     return this.runLoad().then((l) => l.ratePerS);

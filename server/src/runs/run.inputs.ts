@@ -41,7 +41,10 @@ export class StartRunInput {
   @Length(1, 50, { message: 'must be 1-50 characters' })
   engineBackend?: string | null;
 
-  @Field(() => JSONResolver)
+  @Field(() => JSONResolver, {
+    description:
+      "The run's configuration as the agent writes it: a measured run's scenario, load, stop and target, or an imported run's `import` notes (docs/metrics.md; checked against schema/src/run-config.ts, unknown shapes refused).",
+  })
   config!: unknown;
 
   @Field(() => HardwareInput)
@@ -106,7 +109,11 @@ export class FinishRunInput {
   @Field(() => RunStatus)
   status!: RunStatus;
 
-  @Field(() => JSONResolver, { nullable: true })
+  @Field(() => JSONResolver, {
+    nullable: true,
+    description:
+      "The agent's figures for the run: a measured run's summary, an imported run's `reported` figures, or a `note` on why it has none (checked against schema/src/run-summary.ts, unknown shapes refused).",
+  })
   summary?: unknown;
 
   @Field(() => Date, { nullable: true })

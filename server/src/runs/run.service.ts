@@ -6,6 +6,7 @@ import { touchAgent } from '../agents/agent.repository';
 import { findHardware, insertHardware } from '../hardware/hardware.repository';
 import { badInput, forbidden, notFound } from '../graphql/errors';
 import { decodeCursor, encodeCursor } from './cursor';
+import { checkedRunConfig, checkedRunSummary } from './run-contract';
 import type { AppendSamplesInput, AppendSamplesPayload, FinishRunInput, StartRunInput } from './run.inputs';
 import * as repo from './run.repository';
 import { insertSampleBatch } from './sample.repository';
@@ -64,14 +65,13 @@ export class RunService {
    */
   async start(principal: Principal, input: StartRunInput): Promise<RunRecord> {
     const agentId = this.agentIdOf(principal, 'startRun');
+    const config = checkedRunConfig(input.config);
     return this.database.withTransaction(async (tx) => {
       const existing = await repo.findRunByClientId(tx.db, agentId, input.clientRunId);
       if (existing) return existing;
       const startedAt = input.startedAt ?? new Date();
       const hardwareId = await insertHardware(tx.db, agentId, input.hardware);
-      const scenarioBody = (input.config as { scenario?: unknown } | null)?.scenario ?? {
-        name: input.scenario,
-      };
+      const scenarioBody = 'scenario' in config ? config.scenario : { name: input.scenario };
       const scenarioId = await repo.upsertScenario(tx.db, input.scenario, scenarioBody);
       await touchAgent(tx.db, agentId, new Date());
       return repo.insertRun(
@@ -86,7 +86,7 @@ export class RunService {
           quantization: input.quantization,
           engineBackend: input.engineBackend ?? null,
           status: RunStatus.RUNNING,
-          config: input.config ?? {},
+          config,
           hardwareId,
           startedAt,
         },
@@ -133,8 +133,9 @@ export class RunService {
     if (input.status === RunStatus.RUNNING) {
       throw badInput('finishRun.input.status', 'must be COMPLETED, FAILED or ABORTED');
     }
+    const summary = checkedRunSummary(input.summary);
     await this.database.withTransaction((tx) =>
-      repo.finishRun(tx.db, input.runId, input.status, input.summary ?? null, input.finishedAt ?? new Date()),
+      repo.finishRun(tx.db, input.runId, input.status, summary, input.finishedAt ?? new Date()),
     );
     return (await repo.findRun(this.database.db, input.runId))!;
   }
