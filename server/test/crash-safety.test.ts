@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/duckdb';
 import { postBulk, sampleColumns } from './fixtures/bulk-ingest.fixture';
 import { hardwareInput } from './helpers';
+import { agentRunConfig } from './support/agent-run-data';
 
 // SIGKILL the real server process (bin/yardstick-server.js) in the middle of heavy ingest, restart
 // it on the same file, and check: every batch acknowledged before the kill is stored completely,
@@ -91,7 +92,7 @@ describe('crash safety', () => {
           targetEngine: 'vllm',
           model: 'm',
           quantization: 'fp16',
-          config: {},
+          config: agentRunConfig(),
           hardware: hardwareInput(),
         },
       },

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { startServer, type RunningServer } from '../src/index';
+import type { SampleInput } from '@yardstick/schema/samples';
+import { agentRunConfig } from './support/agent-run-data';
 
 /** A GraphQL response as sent over HTTP. */
 export interface GqlResponse<T = Record<string, unknown>> {
@@ -67,7 +69,7 @@ export function hardwareInput(overrides: Record<string, unknown> = {}) {
   };
 }
 
-/** A valid StartRunInput. */
+/** A valid StartRunInput: its config is what the agent sends for scenarios/smoke.yaml (agent-run-data.ts). */
 export function startRunInput(overrides: Record<string, unknown> = {}) {
   return {
     clientRunId: randomUUID(),
@@ -77,14 +79,14 @@ export function startRunInput(overrides: Record<string, unknown> = {}) {
     model: 'llama-3.1-8b',
     quantization: 'fp16',
     engineBackend: null,
-    config: { seed: 1, scenario: { name: 'smoke', requests: 10 } },
+    config: agentRunConfig(),
     hardware: hardwareInput(),
     ...overrides,
   };
 }
 
-/** A valid SampleInput for request `seq`. */
-export function sampleInput(seq: number, overrides: Record<string, unknown> = {}) {
+/** A valid SampleInput for request `seq`, typed by the contract (schema/src/samples.ts). */
+export function sampleInput(seq: number, overrides: Partial<SampleInput> = {}): SampleInput {
   return {
     seq,
     warmup: false,

@@ -9,6 +9,8 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers';
+import { agentRunConfig, agentRunSummary, importedRun } from './support/agent-run-data';
+import type { LoadOverrides } from '../../bench-agent/src/scenario/scenario.loader';
 
 const LEADERBOARD = `query($slo: SloInput!, $orderBy: LeaderboardOrder) {
   leaderboard(scenario: "sweep", slo: $slo, asOf: "2026-02-28T00:00:00Z", orderBy: $orderBy) {
@@ -54,8 +56,12 @@ interface Entry {
 interface Plan {
   name: string;
   quantization: string;
-  /** config.load; null: a config without one (e.g. an imported run). */
-  load: Record<string, unknown> | null;
+  /**
+   * The agent's load overrides (`--concurrency`, `--rate`) over scenarios/smoke.yaml; the config is the
+   * one the agent sends (agent-run-data.ts). null: an imported run, whose config holds its source
+   * tool's settings instead (the agent's vLLM importer over a fixture).
+   */
+  load: LoadOverrides | null;
   startedAt: string;
   allocatedS: number;
   requests: number;
@@ -73,7 +79,7 @@ const PLANS: Plan[] = [
   {
     name: 'c1',
     quantization: 'fp16',
-    load: { type: 'concurrency', concurrency: 1 },
+    load: { concurrency: 1 },
     startedAt: '2026-02-01T00:00:00Z',
     allocatedS: 20,
     requests: 10,
@@ -87,7 +93,7 @@ const PLANS: Plan[] = [
   {
     name: 'c8',
     quantization: 'fp16',
-    load: { type: 'concurrency', concurrency: 8 },
+    load: { concurrency: 8 },
     startedAt: '2026-02-02T00:00:00Z',
     allocatedS: 10,
     requests: 10,
@@ -101,7 +107,7 @@ const PLANS: Plan[] = [
   {
     name: 'c32',
     quantization: 'fp16',
-    load: { type: 'concurrency', concurrency: 32 },
+    load: { concurrency: 32 },
     startedAt: '2026-02-03T00:00:00Z',
     allocatedS: 10,
     requests: 10,
@@ -116,7 +122,7 @@ const PLANS: Plan[] = [
   {
     name: 't20old',
     quantization: 'int8',
-    load: { type: 'poisson', rate_per_s: 4 },
+    load: { ratePerS: 4 },
     startedAt: '2026-02-04T00:00:00Z',
     allocatedS: 5,
     requests: 20,
@@ -129,7 +135,7 @@ const PLANS: Plan[] = [
   {
     name: 't10newest',
     quantization: 'int8',
-    load: { type: 'poisson', rate_per_s: 2 },
+    load: { ratePerS: 2 },
     startedAt: '2026-02-06T00:00:00Z',
     allocatedS: 5,
     requests: 10,
@@ -142,7 +148,7 @@ const PLANS: Plan[] = [
   {
     name: 't20new',
     quantization: 'int8',
-    load: { type: 'poisson', rate_per_s: 5 },
+    load: { ratePerS: 5 },
     startedAt: '2026-02-05T00:00:00Z',
     allocatedS: 5,
     requests: 20,
@@ -156,7 +162,7 @@ const PLANS: Plan[] = [
   {
     name: 'miss',
     quantization: 'fp8',
-    load: { type: 'concurrency', concurrency: 4 },
+    load: { concurrency: 4 },
     startedAt: '2026-02-07T00:00:00Z',
     allocatedS: 5,
     requests: 10,
@@ -218,7 +224,10 @@ describe('leaderboard atSlo: the best operating point of a sweep, not the pooled
         scenario: 'sweep',
         quantization: p.quantization,
         startedAt: p.startedAt,
-        config: p.load === null ? { seed: 1 } : { seed: 1, load: p.load },
+        config:
+          p.load === null
+            ? importedRun('vllm', 'vllm-0.1x-aggregate.json').config
+            : agentRunConfig({ overrides: p.load, quantization: p.quantization }),
       });
       const samples = Array.from({ length: p.requests }, (_, i) =>
         sampleInput(i, {
@@ -241,7 +250,7 @@ describe('leaderboard atSlo: the best operating point of a sweep, not the pooled
             runId: run[p.name],
             status: 'COMPLETED',
             finishedAt: new Date(Date.parse(p.startedAt) + p.allocatedS * 1000).toISOString(),
-            summary: p.energyJ === null ? {} : { energyJoules: p.energyJ },
+            summary: agentRunSummary(samples, { energyJoules: p.energyJ ?? undefined }),
           },
         },
         agent.token,

@@ -9,6 +9,7 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers';
+import { agentRunSummary } from './support/agent-run-data';
 
 /**
  * LeaderboardEntry.ttftP50Ms / ttftP95Ms / tpotP50Ms pool the samples of the entry's runs. Two runs
@@ -71,7 +72,7 @@ describe('leaderboard: pooled latency per entry', () => {
       expect(appended.errors, name).toBeUndefined();
       const finished = await t.gql(
         'mutation($i: FinishRunInput!) { finishRun(input: $i) { id } }',
-        { i: { runId, status: 'COMPLETED', summary: {} } },
+        { i: { runId, status: 'COMPLETED', summary: agentRunSummary(samples) } },
         agent.token,
       );
       expect(finished.errors, name).toBeUndefined();

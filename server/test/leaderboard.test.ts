@@ -9,6 +9,7 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers';
+import { agentRunSummary } from './support/agent-run-data';
 
 const LEADERBOARD = `query($scenario: String!, $slo: SloInput!, $asOf: DateTime, $currency: String,
   $cloudRate: CloudRate, $orderBy: LeaderboardOrder) {
@@ -155,7 +156,7 @@ describe('leaderboard: throughput at the SLO, $/Mtok on both bases, J/token, all
             runId: run[name],
             status: 'COMPLETED',
             finishedAt,
-            summary: energy ? { energyJoules: energy } : {},
+            summary: agentRunSummary(samples, { energyJoules: energy || undefined }),
           },
         },
         agent.token,

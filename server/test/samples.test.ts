@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers';
+import { agentRunSummary } from './support/agent-run-data';
 
 describe('run writes over real GraphQL', () => {
   let t: TestServer;
@@ -81,16 +82,17 @@ describe('run writes over real GraphQL', () => {
 
   it('finishRun sets status, summary and finishedAt', async () => {
     const runId = await startRun(t, agent.token);
+    const summary = agentRunSummary([sampleInput(0), sampleInput(1)]);
     const res = await t.gql<{ finishRun: Record<string, unknown> }>(
       `mutation($input: FinishRunInput!) { finishRun(input: $input) { status summary finishedAt } }`,
       {
-        input: { runId, status: 'COMPLETED', summary: { ok: true }, finishedAt: '2026-01-01T00:00:00.000Z' },
+        input: { runId, status: 'COMPLETED', summary, finishedAt: '2026-01-01T00:00:00.000Z' },
       },
       agent.token,
     );
     expect(res.data?.finishRun).toEqual({
       status: 'COMPLETED',
-      summary: { ok: true },
+      summary: JSON.parse(JSON.stringify(summary)),
       finishedAt: '2026-01-01T00:00:00.000Z',
     });
   });
