@@ -5,3 +5,4 @@ export * from './cost';
 export * from './load-models';
 export * from './run-config';
 export * from './run-summary';
+export * from './seeded-random';

@@ -6,16 +6,26 @@
  * same run (docs/metrics.md, "Percentiles").
  *
  * Over the n values sorted ascending x[0] ≤ … ≤ x[n−1], for p in [0, 100]:
- *   h = (n − 1) · p / 100,  lo = ⌊h⌋,  value = x[lo] + (x[lo + 1] − x[lo]) · (h − lo)
+ *   h = (n − 1) · p / 100,  lo = ⌊h⌋,  d = h − lo,  value = x[lo] · (1 − d) + x[lo + 1] · d
  * (x[lo] itself when h is whole). The arithmetic is DuckDB's, step for step, so both give the same
- * double, not merely a close one.
+ * double, not merely a close one (checked against DuckDB in schema/test/percentile.test.ts' peer,
+ * server/test/percentile-duckdb.test.ts).
  */
 export const PERCENTILE_METHOD = {
   key: 'linear',
   name: 'linear interpolation between closest ranks (Hyndman–Fan type 7)',
-  formula: 'h = (n − 1)·p/100; x[⌊h⌋] + (x[⌊h⌋+1] − x[⌊h⌋])·(h − ⌊h⌋) over the sorted values',
+  formula: 'h = (n − 1)·p/100, d = h − ⌊h⌋; x[⌊h⌋]·(1 − d) + x[⌊h⌋+1]·d over the sorted values',
   sameAs: "DuckDB quantile_cont, numpy.percentile (default 'linear'), R type 7, Excel PERCENTILE.INC",
 } as const;
+
+/**
+ * The quantile (0-1) of a percentile, as the decimal SQL writes it: `quantileOfPercentile(99.9)` →
+ * 0.999, where 99.9 / 100 is 0.9990000000000001 in binary floating point, which moves h = (n − 1)·q
+ * and so the last bit of the result. The server's SQL writes these same quantiles as literals.
+ */
+export function quantileOfPercentile(p: number): number {
+  return Number((p / 100).toFixed(12));
+}
 
 /**
  * Percentile `p` (0-100) of values already sorted ascending; null when there are none.
@@ -26,7 +36,7 @@ export function percentileOfSorted(sorted: ArrayLike<number>, p: number): number
   const n = sorted.length;
   if (n === 0) return null;
   if (!(p >= 0 && p <= 100)) throw new RangeError(`percentile must be in [0, 100], got ${p}`);
-  return quantileOfSorted(sorted, p / 100);
+  return quantileOfSorted(sorted, quantileOfPercentile(p));
 }
 
 /** As percentileOfSorted, with the quantile q in [0, 1] (what DuckDB's quantile_cont takes). */
@@ -36,9 +46,11 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number |
   const h = (n - 1) * q;
   const lo = Math.floor(h);
   const hi = Math.ceil(h);
-  const x = sorted[lo]!;
-  if (lo === hi) return x;
-  return x + (sorted[hi]! - x) * (h - lo);
+  if (lo === hi) return sorted[lo]!;
+  // DuckDB's arithmetic for DOUBLE (CastInterpolation::Interpolate): lo·(1 − d) + hi·d. The same
+  // value written x[lo] + (x[hi] − x[lo])·d differs in the last bit for ~1 in 5 quantiles.
+  const d = h - lo;
+  return sorted[lo]! * (1 - d) + sorted[hi]! * d;
 }
 
 /**
