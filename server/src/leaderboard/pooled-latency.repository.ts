@@ -1,4 +1,5 @@
 import type { Database } from '../db/duckdb';
+import { quantileSql } from '../db/metric-sql';
 
 /** Latency quantiles over the pooled samples of a group of runs, ms; null without successful samples. */
 export interface PooledLatency {
@@ -11,7 +12,7 @@ const EMPTY: PooledLatency = { ttftP50Ms: null, ttftP95Ms: null, tpotP50Ms: null
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
- * For each group of run ids, quantile_cont of TTFT (0.5, 0.95) and TPOT (0.5) over ALL successful
+ * For each group of run ids, TTFT p50/p95 and TPOT p50 (db/metric-sql.ts) over ALL successful
  * non-warm-up samples of its runs pooled together — one statement for every group. A pooled
  * quantile is not the average of the runs' quantiles: runs with p95 100 ms and 1,000 ms over 100
  * samples each pool to ~1,000 ms, not 550 ms.
@@ -27,8 +28,8 @@ export async function pooledLatencyOfGroups(
   const reader = await database.connection.runAndReadAll(
     `WITH g AS (SELECT unnest(json_transform($1::JSON, '[{"g":"INTEGER","id":"VARCHAR"}]'), recursive := true))
      SELECT g.g,
-            quantile_cont(s.ttft_ms, [0.5, 0.95]) FILTER (WHERE s.error_kind IS NULL) AS ttft,
-            quantile_cont(s.tpot_ms, 0.5) FILTER (WHERE s.error_kind IS NULL) AS tpot_p50
+            ${quantileSql('ttftMs', [50, 95], { alias: 's' })} AS ttft,
+            ${quantileSql('tpotMs', [50], { alias: 's' })} AS tpot
      FROM samples s JOIN g ON g.id = s.run_id
      WHERE NOT s.warmup
      GROUP BY g.g`,
@@ -40,7 +41,7 @@ export async function pooledLatencyOfGroups(
     byGroup.set(Number(r.g), {
       ttftP50Ms: num(ttft?.[0]),
       ttftP95Ms: num(ttft?.[1]),
-      tpotP50Ms: num(r.tpot_p50),
+      tpotP50Ms: num((r.tpot as (number | null)[] | null)?.[0]),
     });
   }
   return groups.map((_, g) => byGroup.get(g) ?? EMPTY);

@@ -1,10 +1,13 @@
+import { quantileOfPercentile } from '@yardstick/schema/percentile';
 import type { Database } from '../db/duckdb';
+import { quantileSql } from '../db/metric-sql';
 
 /**
- * The quantiles cached per run, in list order (DuckDB lists are 1-based: 0.5 is element 1).
- * Every SloPercentile must be one of them.
+ * The percentiles cached per run, in list order (DuckDB lists are 1-based: p50 is element 1), and
+ * their quantiles. Every SloPercentile must be one of them.
  */
-export const CACHED_QUANTILES = [0.5, 0.9, 0.95, 0.99] as const;
+export const CACHED_PERCENTILES = [50, 90, 95, 99] as const;
+export const CACHED_QUANTILES = CACHED_PERCENTILES.map(quantileOfPercentile);
 
 /** SQL selecting the ids of `scope`'s runs whose cached aggregate is missing or out of date. */
 function staleRunsSql(scope: string): string {
@@ -29,7 +32,8 @@ export async function refreshRunAggregates(
     params,
   );
   if (Number(stale.getRowsJS()[0]?.[0] ?? 0) === 0) return 0;
-  const quantiles = `[${CACHED_QUANTILES.join(', ')}]`;
+  const latency = (key: 'ttftMs' | 'tpotMs' | 'e2eMs') =>
+    quantileSql(key, CACHED_PERCENTILES, { alias: 's', and: 'NOT s.warmup' });
   return database.withTransaction(async ({ connection }) => {
     const result = await connection.run(
       `INSERT OR REPLACE INTO run_aggregates
@@ -43,9 +47,9 @@ export async function refreshRunAggregates(
                 coalesce(sum(s.output_tokens) FILTER (WHERE NOT s.warmup), 0) AS output_tokens,
                 (max(s.sent_at_ms + s.e2e_ms) FILTER (WHERE NOT s.warmup)
                   - min(s.sent_at_ms) FILTER (WHERE NOT s.warmup)) / 1000.0 AS busy_s,
-                quantile_cont(s.ttft_ms, ${quantiles}) FILTER (WHERE NOT s.warmup AND s.error_kind IS NULL) AS ttft_q,
-                quantile_cont(s.tpot_ms, ${quantiles}) FILTER (WHERE NOT s.warmup AND s.error_kind IS NULL) AS tpot_q,
-                quantile_cont(s.e2e_ms, ${quantiles}) FILTER (WHERE NOT s.warmup AND s.error_kind IS NULL) AS e2e_q
+                ${latency('ttftMs')} AS ttft_q,
+                ${latency('tpotMs')} AS tpot_q,
+                ${latency('e2eMs')} AS e2e_q
          FROM samples s JOIN stale ON stale.id = s.run_id GROUP BY s.run_id)
        SELECT stale.id, coalesce(counts.n, 0), coalesce(agg.requests, 0), coalesce(agg.errors, 0),
               coalesce(agg.input_tokens, 0), coalesce(agg.output_tokens, 0), agg.busy_s,

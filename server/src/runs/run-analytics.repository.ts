@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DrizzleDb } from '../db/duckdb';
 import { METRIC_SOURCE } from './stats.repository';
+import { quantileSql } from '../db/metric-sql';
 import type { LatencyMetric } from './stats.types';
 import { TimeBucket } from './run-analytics.types';
 
@@ -49,8 +50,8 @@ export async function runSeries(
      b AS (SELECT floor((coalesce(s.sent_at_ms + s.e2e_ms, s.sent_at_ms) - t.t0) / ($2::DOUBLE * 1000.0))::BIGINT AS i, s.*
            FROM s, t)
      SELECT i, count(*) AS requests, count(error_kind) AS errors, coalesce(sum(output_tokens), 0) AS output_tokens,
-            quantile_cont(ttft_ms, [0.5, 0.95]) FILTER (WHERE error_kind IS NULL) AS ttft,
-            quantile_cont(e2e_ms, [0.5, 0.95]) FILTER (WHERE error_kind IS NULL) AS e2e
+            ${quantileSql('ttftMs', [50, 95])} AS ttft,
+            ${quantileSql('e2eMs', [50, 95])} AS e2e
      FROM b GROUP BY i ORDER BY i`,
     [runId, widthS],
   );
@@ -107,9 +108,9 @@ export async function runTrends(
       FROM samples s JOIN picked p ON p.id = s.run_id WHERE NOT s.warmup GROUP BY s.run_id),
     pooled AS (
       SELECT p.b,
-             quantile_cont(s.ttft_ms, [0.5, 0.95]) FILTER (WHERE s.error_kind IS NULL) AS ttft,
-             quantile_cont(s.tpot_ms, 0.5) FILTER (WHERE s.error_kind IS NULL) AS tpot_p50,
-             quantile_cont(s.e2e_ms, 0.95) FILTER (WHERE s.error_kind IS NULL) AS e2e_p95
+             ${sql.raw(quantileSql('ttftMs', [50, 95], { alias: 's' }))} AS ttft,
+             ${sql.raw(quantileSql('tpotMs', [50], { alias: 's' }))} AS tpot_p50,
+             ${sql.raw(quantileSql('e2eMs', [95], { alias: 's' }))} AS e2e_p95
       FROM samples s JOIN picked p ON p.id = s.run_id WHERE NOT s.warmup GROUP BY p.b),
     totals AS (
       SELECT p.b, list(p.id ORDER BY p.started_at, p.id) AS run_ids,
@@ -130,7 +131,7 @@ export async function runTrends(
     outputTokens: Number(r.output_tokens),
     busySeconds: Number(r.busy_s),
     ttft: ((r.ttft as unknown[] | null) ?? [null, null]).map(num),
-    tpotP50: num(r.tpot_p50),
-    e2eP95: num(r.e2e_p95),
+    tpotP50: num((r.tpot_p50 as unknown[] | null)?.[0]),
+    e2eP95: num((r.e2e_p95 as unknown[] | null)?.[0]),
   }));
 }

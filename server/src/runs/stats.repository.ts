@@ -1,19 +1,25 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ErrorCount, HistogramBucket, Percentiles, RunStats } from './stats.types';
 import { LatencyMetric } from './stats.types';
+import { LATENCY_METRICS } from '@yardstick/schema/metrics';
+import {
+  metricAggregatesSql,
+  metricColumn,
+  metricValuesSql,
+  quantileList,
+  type SampleMetricKey,
+} from '../db/metric-sql';
 
-// Latency values of one metric over a run's non-warm-up, successful samples, as a one-column
-// relation `x`. Fixed strings per enum value: no user text reaches the SQL.
-export const METRIC_SOURCE: Record<LatencyMetric, string> = {
-  [LatencyMetric.TTFT]:
-    'SELECT ttft_ms AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
-  [LatencyMetric.TPOT]:
-    'SELECT tpot_ms AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
-  [LatencyMetric.E2E]:
-    'SELECT e2e_ms AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
-  [LatencyMetric.ITL]:
-    'SELECT unnest(itl_ms) AS x FROM samples WHERE run_id = $1 AND NOT warmup AND error_kind IS NULL',
-};
+/** The percentiles the API's Percentiles type reports (p50, p90, p95, p99). */
+export const API_PERCENTILES = [50, 90, 95, 99] as const;
+
+/**
+ * Values of one metric over a run's samples, as a one-column relation `x`: the column and the
+ * population come from the definition the enum value names (schema's LATENCY_METRICS; db/metric-sql.ts).
+ */
+export const METRIC_SOURCE = Object.fromEntries(
+  Object.values(LatencyMetric).map((m) => [m, metricValuesSql(LATENCY_METRICS[m].key as SampleMetricKey)]),
+) as Record<LatencyMetric, string>;
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -22,7 +28,7 @@ async function rowObjects(connection: DuckDBConnection, sql: string, params: (st
   return reader.getRowObjectsJS();
 }
 
-/** count/mean/min/p50/p90/p95/p99/max of one metric, via quantile_cont (linear interpolation). */
+/** count/mean/min/p50/p90/p95/p99/max of one metric (quantile_cont: the project's percentile method). */
 export async function metricPercentiles(
   connection: DuckDBConnection,
   runId: string,
@@ -31,7 +37,7 @@ export async function metricPercentiles(
   const [row] = await rowObjects(
     connection,
     `SELECT count(x) AS n, avg(x) AS mean, min(x) AS lo, max(x) AS hi,
-            quantile_cont(x, [0.5, 0.9, 0.95, 0.99]) AS q
+            quantile_cont(x, ${quantileList(API_PERCENTILES)}) AS q
      FROM (${METRIC_SOURCE[metric]}) WHERE x IS NOT NULL`,
     [runId],
   );
@@ -48,15 +54,7 @@ export async function metricPercentiles(
   };
 }
 
-/** The aggregates of one latency column `x` over successful samples, as `<name>_n`, `<name>_q`, … */
-function metricAggregates(column: string, name: string): string {
-  const ok = `FILTER (WHERE error_kind IS NULL AND ${column} IS NOT NULL)`;
-  return `count(${column}) ${ok} AS ${name}_n, avg(${column}) ${ok} AS ${name}_mean,
-          min(${column}) ${ok} AS ${name}_lo, max(${column}) ${ok} AS ${name}_hi,
-          quantile_cont(${column}, [0.5, 0.9, 0.95, 0.99]) ${ok} AS ${name}_q`;
-}
-
-/** Reads `<name>_*` columns made by metricAggregates into Percentiles. */
+/** Reads `<name>_*` columns made by metricAggregatesSql into Percentiles. */
 function percentilesOf(row: Record<string, unknown>, name: string): Percentiles {
   const q = (row[`${name}_q`] as number[] | null) ?? [];
   return {
@@ -85,10 +83,12 @@ export async function runStats(connection: DuckDBConnection, runId: string): Pro
        SELECT count(*) AS requests, count(error_kind) AS errors,
               coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
               (max(sent_at_ms + e2e_ms) - min(sent_at_ms)) / 1000.0 AS duration_s,
-              ${metricAggregates('ttft_ms', 'ttft')}, ${metricAggregates('tpot_ms', 'tpot')},
-              ${metricAggregates('e2e_ms', 'e2e')}
+              ${metricAggregatesSql('ttftMs', 'ttft', API_PERCENTILES)},
+              ${metricAggregatesSql('tpotMs', 'tpot', API_PERCENTILES)},
+              ${metricAggregatesSql('e2eMs', 'e2e', API_PERCENTILES)}
        FROM s),
-     gaps AS (SELECT ${metricAggregates('itl', 'itl')} FROM (SELECT unnest(itl_ms) AS itl, error_kind FROM s)),
+     gaps AS (SELECT ${metricAggregatesSql('itlMs', 'itl', API_PERCENTILES, 'itl')}
+              FROM (SELECT unnest(${metricColumn('itlMs')}) AS itl, error_kind FROM s)),
      kinds AS (
        SELECT list({'kind': kind, 'n': n} ORDER BY n DESC, kind) AS kinds
        FROM (SELECT error_kind AS kind, count(*) AS n FROM s WHERE error_kind IS NOT NULL GROUP BY error_kind))

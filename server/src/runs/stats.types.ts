@@ -1,3 +1,4 @@
+import { PERCENTILE_METHOD } from '@yardstick/schema/percentile';
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 
 /** Which latency a histogram or percentile set is about. */
@@ -9,23 +10,29 @@ export enum LatencyMetric {
 }
 registerEnumType(LatencyMetric, { name: 'LatencyMetric' });
 
-@ObjectType({ description: 'Distribution of one latency in ms (quantile_cont, linear interpolation).' })
+const method = `${PERCENTILE_METHOD.name}, ${PERCENTILE_METHOD.sameAs}`;
+
+@ObjectType({
+  description: `Distribution of one latency in ms over the run's successful non-warm-up requests; percentiles by ${method} (docs/metrics.md), the same numbers the agent prints.`,
+})
 export class Percentiles {
-  @Field(() => Int)
+  @Field(() => Int, {
+    description: 'Values the distribution is taken over (ITL: every gap of every request).',
+  })
   count!: number;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Arithmetic mean, ms; null without values.' })
   mean!: number | null;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Smallest value, ms.' })
   min!: number | null;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '50th percentile (median), ms.' })
   p50!: number | null;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '90th percentile, ms.' })
   p90!: number | null;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '95th percentile, ms.' })
   p95!: number | null;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: '99th percentile, ms.' })
   p99!: number | null;
-  @Field(() => Float, { nullable: true })
+  @Field(() => Float, { nullable: true, description: 'Largest value, ms.' })
   max!: number | null;
 }
 
