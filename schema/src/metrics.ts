@@ -15,7 +15,7 @@ export { PERCENTILE_METHOD, percentileOfSorted, percentiles, quantileOfSorted } 
 export type MetricKind = 'trend' | 'counter' | 'rate' | 'timestamp';
 
 export type MetricUnit =
-  'ms' | 'tokens' | 'requests' | 'tokens/s' | 'requests/s' | 's' | 'J' | 'tokens/J' | 'USD/Mtok';
+  'ms' | 'tokens' | 'requests' | 'tokens/s' | 'requests/s' | 's' | 'J' | 'tokens/J' | 'USD/Mtok' | 'ratio';
 
 /**
  * Which non-warm-up samples a per-request metric is taken over: `successful` = errorKind null (the
@@ -33,6 +33,8 @@ export interface MetricDefinition {
   readonly description: string;
   /** The formula, in the words of docs/metrics.md. */
   readonly definition: string;
+  /** Which way is better, where one is (throughput: higher; latency, errors, cost: lower). */
+  readonly better?: 'higher' | 'lower';
   /** Which tools use this name for this formula, and which use it for something else. */
   readonly variantNote?: string;
   /**
@@ -62,6 +64,7 @@ export const METRICS = define({
     definition: 'schedule(i) − run start',
   },
   sendLagMs: {
+    better: 'lower',
     kind: 'trend',
     unit: 'ms',
     label: 'Send lag',
@@ -70,6 +73,7 @@ export const METRICS = define({
     sample: { column: 'sendLagMs', population: 'all' },
   },
   queueMs: {
+    better: 'lower',
     kind: 'trend',
     unit: 'ms',
     label: 'Queue',
@@ -79,6 +83,7 @@ export const METRICS = define({
     sample: { column: 'queueMs', population: 'all' },
   },
   ttftMs: {
+    better: 'lower',
     kind: 'trend',
     unit: 'ms',
     label: 'TTFT',
@@ -87,6 +92,7 @@ export const METRICS = define({
     sample: { column: 'ttftMs', population: 'successful' },
   },
   e2eMs: {
+    better: 'lower',
     kind: 'trend',
     unit: 'ms',
     label: 'End-to-end',
@@ -95,6 +101,7 @@ export const METRICS = define({
     sample: { column: 'e2eMs', population: 'successful' },
   },
   tpotMs: {
+    better: 'lower',
     kind: 'trend',
     unit: 'ms',
     label: 'TPOT',
@@ -104,6 +111,7 @@ export const METRICS = define({
     sample: { column: 'tpotMs', population: 'successful' },
   },
   itlMs: {
+    better: 'lower',
     kind: 'trend',
     unit: 'ms',
     label: 'ITL',
@@ -121,11 +129,20 @@ export const METRICS = define({
     definition: 'count of non-warm-up samples',
   },
   errors: {
+    better: 'lower',
     kind: 'counter',
     unit: 'requests',
     label: 'Errors',
     description: 'Non-warm-up requests that failed (errorKind set)',
     definition: 'count of non-warm-up samples with an errorKind',
+  },
+  errorRate: {
+    kind: 'counter',
+    better: 'lower',
+    unit: 'ratio',
+    label: 'Error rate',
+    description: 'Share of non-warm-up requests that failed (0-1)',
+    definition: 'errors ÷ requests',
   },
   inputTokens: {
     kind: 'counter',
@@ -155,6 +172,7 @@ export const METRICS = define({
     definition: `${WALL} over non-warm-up samples, response end = sent + E2E`,
   },
   requestsPerS: {
+    better: 'higher',
     kind: 'rate',
     unit: 'requests/s',
     label: 'Requests/s',
@@ -162,6 +180,7 @@ export const METRICS = define({
     definition: `successful requests ÷ ${WALL}`,
   },
   outputTokensPerS: {
+    better: 'higher',
     kind: 'rate',
     unit: 'tokens/s',
     label: 'Output tok/s',
@@ -169,6 +188,7 @@ export const METRICS = define({
     definition: `Σ N_out ÷ ${WALL}`,
   },
   totalTokensPerS: {
+    better: 'higher',
     kind: 'rate',
     unit: 'tokens/s',
     label: 'Total tok/s',
@@ -176,6 +196,7 @@ export const METRICS = define({
     definition: `Σ (N_in + N_out) ÷ ${WALL}`,
   },
   goodputRequestsPerS: {
+    better: 'higher',
     kind: 'rate',
     unit: 'requests/s',
     label: 'Goodput',
@@ -190,6 +211,7 @@ export const METRICS = define({
     definition: 'trapezoid ∫ power dt',
   },
   joulesPerOutputToken: {
+    better: 'lower',
     kind: 'counter',
     unit: 'J',
     label: 'J/output token',
@@ -197,6 +219,7 @@ export const METRICS = define({
     definition: 'energy ÷ Σ N_out',
   },
   costUsdPerMtokOutput: {
+    better: 'lower',
     kind: 'counter',
     unit: 'USD/Mtok',
     label: '$/Mtok out',
@@ -218,6 +241,31 @@ export const LATENCY_METRICS = {
   ITL: METRICS.itlMs,
 } as const;
 export type LatencyMetricName = keyof typeof LATENCY_METRICS;
+
+/**
+ * A measure named as the API and the agent name it: a metric key, or a key and a percentile
+ * (`ttftMs.p95`, `itlMs.p999`). `parseMeasure('ttftMs.p999')` → `{ key: 'ttftMs', percentile: 99.9 }`;
+ * null when the key is not a metric.
+ */
+export function parseMeasure(measure: string): { key: MetricKey; percentile?: number } | null {
+  const [key, p] = measure.split('.') as [string, string | undefined];
+  if (!Object.hasOwn(METRICS, key)) return null;
+  if (p === undefined) return { key: key as MetricKey };
+  const digits = /^p(\d+)$/.exec(p)?.[1];
+  if (!digits) return null;
+  // p999 is p99.9: digits after the first two are decimals.
+  const percentile = Number(digits.length > 2 ? `${digits.slice(0, 2)}.${digits.slice(2)}` : digits);
+  return { key: key as MetricKey, percentile };
+}
+
+/**
+ * How the UI and the CLI name a measure: `measureLabel('ttftMs.p50')` → "TTFT p50";
+ * `measureLabel('outputTokensPerS')` → "Output tok/s"; an unknown name is returned as given.
+ */
+export function measureLabel(measure: string): string {
+  const m = parseMeasure(measure);
+  return m ? metricLabel(m.key, m.percentile) : measure;
+}
 
 /** Label with percentile, e.g. `metricLabel('ttftMs', 95)` → "TTFT p95"; p99.9 reads "p99.9". */
 export function metricLabel(key: MetricKey, percentile?: number): string {

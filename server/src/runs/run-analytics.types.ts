@@ -41,7 +41,10 @@ export class RunSeriesPoint {
   description: 'One measure across the compared runs, with differences from the first (baseline).',
 })
 export class ComparedMetric {
-  @Field(() => String, { description: 'e.g. "ttftMs.p99", "outputTokensPerS".' })
+  @Field(() => String, {
+    description:
+      'A metric key of docs/metrics.md (schema/src/metrics.ts), with a percentile where it has one: e.g. "ttftMs.p99", "outputTokensPerS".',
+  })
   metric!: string;
   @Field(() => String, { description: 'e.g. "ms", "tokens/s", "ratio".' })
   unit!: string;

@@ -1,3 +1,4 @@
+import { METRICS, type MetricDefinition, type MetricKey } from '@yardstick/schema/metrics';
 import type { RunStats } from './stats.types';
 
 /** One measure compareRuns reports: how to read it from RunStats, its unit and which way is better. */
@@ -8,24 +9,24 @@ export interface ComparedMeasure {
   read(stats: RunStats): number | null;
 }
 
-/** The measures compareRuns lines up, in display order. */
+/** A measure of a metric definition (schema/src/metrics.ts): its unit and direction come from there. */
+function measure(
+  key: MetricKey,
+  read: (s: RunStats) => number | null,
+  metric: string = key,
+): ComparedMeasure {
+  const def = METRICS[key] as MetricDefinition;
+  return { metric, unit: def.unit, higherIsBetter: def.better === 'higher', read };
+}
+
+/** The measures compareRuns lines up, in display order; `metric` names them as measureLabel reads them. */
 export const COMPARED_MEASURES: readonly ComparedMeasure[] = [
-  { metric: 'outputTokensPerS', unit: 'tokens/s', higherIsBetter: true, read: (s) => s.outputTokensPerS },
-  { metric: 'totalTokensPerS', unit: 'tokens/s', higherIsBetter: true, read: (s) => s.totalTokensPerS },
-  { metric: 'requestsPerS', unit: 'requests/s', higherIsBetter: true, read: (s) => s.requestsPerS },
-  {
-    metric: 'errorRate',
-    unit: 'ratio',
-    higherIsBetter: false,
-    read: (s) => (s.requests > 0 ? s.errors / s.requests : null),
-  },
+  measure('outputTokensPerS', (s) => s.outputTokensPerS),
+  measure('totalTokensPerS', (s) => s.totalTokensPerS),
+  measure('requestsPerS', (s) => s.requestsPerS),
+  measure('errorRate', (s) => (s.requests > 0 ? s.errors / s.requests : null)),
   ...(['ttftMs', 'tpotMs', 'itlMs', 'e2eMs'] as const).flatMap((latency) =>
-    (['p50', 'p95', 'p99'] as const).map((p): ComparedMeasure => ({
-      metric: `${latency}.${p}`,
-      unit: 'ms',
-      higherIsBetter: false,
-      read: (s) => s[latency][p],
-    })),
+    (['p50', 'p95', 'p99'] as const).map((p) => measure(latency, (s) => s[latency][p], `${latency}.${p}`)),
   ),
 ];
 
