@@ -2,23 +2,24 @@ import { summaryExtraLines } from '../metrics/summary-lines';
 import type { RunSummary } from '../metrics/run-summary';
 import type { Percentiles } from '../metrics/latency-values';
 
+import { METRICS } from '@yardstick/schema/metrics';
+
 const fmt = (v: number | null, digits = 1): string => (v === null ? '-' : v.toFixed(digits));
 
 /** Renders the run summary as a fixed-width text table (p50/p90/p99 of each latency, throughput, errors). */
 export function formatSummaryTable(summary: RunSummary, title: string): string {
-  const rows: [string, Percentiles][] = [
-    ['TTFT ms', summary.ttftMs],
-    ['TPOT ms', summary.tpotMs],
-    ['ITL ms', summary.itlMs],
-    ['E2E ms', summary.e2eMs],
-  ];
+  // Row names are the metric definitions' labels and units (docs/metrics.md), as the UI shows them.
+  const rows = (['ttftMs', 'tpotMs', 'itlMs', 'e2eMs'] as const).map((key): [string, Percentiles] => [
+    `${METRICS[key].label} ${METRICS[key].unit}`,
+    summary[key],
+  ]);
   const lines = [
     title,
-    `${'metric'.padEnd(10)}${'count'.padStart(8)}${'p50'.padStart(10)}${'p90'.padStart(10)}${'p99'.padStart(10)}${'max'.padStart(10)}`,
+    `${'metric'.padEnd(16)}${'count'.padStart(8)}${'p50'.padStart(10)}${'p90'.padStart(10)}${'p99'.padStart(10)}${'max'.padStart(10)}`,
   ];
   for (const [name, p] of rows) {
     lines.push(
-      `${name.padEnd(10)}${String(p.count).padStart(8)}${fmt(p.p50).padStart(10)}${fmt(p.p90).padStart(10)}` +
+      `${name.padEnd(16)}${String(p.count).padStart(8)}${fmt(p.p50).padStart(10)}${fmt(p.p90).padStart(10)}` +
         `${fmt(p.p99).padStart(10)}${fmt(p.max).padStart(10)}`,
     );
   }
