@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { DrizzleDb } from '../db/duckdb';
 import { hardwareInventories, type HardwareRecord } from '../db/tables';
 import type { HardwareInput } from './hardware.types';
@@ -32,4 +32,17 @@ export async function insertHardware(db: DrizzleDb, agentId: string, input: Hard
 export async function findHardware(db: DrizzleDb, id: string): Promise<HardwareRecord | null> {
   const rows = await db.select().from(hardwareInventories).where(eq(hardwareInventories.id, id)).limit(1);
   return rows[0] ?? null;
+}
+
+/** Inventories by id, in one statement (a page of runs asks for all of its runs' at once). */
+export async function findHardwareByIds(
+  db: DrizzleDb,
+  ids: readonly string[],
+): Promise<Map<string, HardwareRecord>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select()
+    .from(hardwareInventories)
+    .where(inArray(hardwareInventories.id, [...ids]));
+  return new Map(rows.map((r) => [r.id, r]));
 }

@@ -50,7 +50,7 @@ export class RunResolver {
 
   @FieldResolver(() => HardwareInventory, { nullable: true })
   hardware(@Root() run: RunRecord, @Ctx() ctx: AppContext) {
-    return ctx.services.runs.hardware(run);
+    return ctx.services.runs.hardware(run, ctx);
   }
 
   @FieldResolver(() => Int)
@@ -60,7 +60,7 @@ export class RunResolver {
 
   @FieldResolver(() => RunStats, { description: 'Computed in DuckDB (quantile_cont etc.).' })
   stats(@Root() run: RunRecord, @Ctx() ctx: AppContext) {
-    return ctx.services.runs.stats(run);
+    return ctx.services.runs.stats(run, ctx);
   }
 
   @FieldResolver(() => [HistogramBucket])

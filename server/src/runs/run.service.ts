@@ -7,6 +7,8 @@ import { findHardware, insertHardware } from '../hardware/hardware.repository';
 import { badInput, forbidden, notFound } from '../graphql/errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import { checkedRunConfig, checkedRunSummary } from './run-contract';
+import { runLoadersOf } from './run.loaders';
+import type { AppContext } from '../context';
 import type { AppendSamplesInput, AppendSamplesPayload, FinishRunInput, StartRunInput } from './run.inputs';
 import * as repo from './run.repository';
 import { insertSampleBatch } from './sample.repository';
@@ -140,8 +142,12 @@ export class RunService {
     return (await repo.findRun(this.database.db, input.runId))!;
   }
 
-  /** The inventory a run was measured on. */
-  async hardware(run: RunRecord): Promise<HardwareRecord | null> {
+  /**
+   * The inventory a run was measured on. With the request's context, through its loaders: the runs
+   * of one page are read in one statement.
+   */
+  async hardware(run: RunRecord, ctx?: AppContext): Promise<HardwareRecord | null> {
+    if (ctx) return runLoadersOf(ctx, this.database).hardware(run);
     return run.hardwareId ? findHardware(this.database.db, run.hardwareId) : null;
   }
 
@@ -150,8 +156,9 @@ export class RunService {
     return repo.countSamples(this.database.db, run.id);
   }
 
-  /** Statistics computed in DuckDB. */
-  async stats(run: RunRecord): Promise<RunStats> {
+  /** Statistics computed in DuckDB; with the request's context, one statement for a page's runs. */
+  async stats(run: RunRecord, ctx?: AppContext): Promise<RunStats> {
+    if (ctx) return runLoadersOf(ctx, this.database).stats(run);
     return withReportedFigures(await runStats(this.database.connection, run.id), run.summary);
   }
 

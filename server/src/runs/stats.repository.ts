@@ -70,32 +70,61 @@ function percentilesOf(row: Record<string, unknown>, name: string): Percentiles 
 }
 
 /**
- * Totals, throughput and per-metric percentiles of a run (see RunStats' description), in ONE
- * statement: the run's non-warm-up samples are read once (a scan of `samples` filtered on run_id
- * costs the same whatever is computed from it; six statements cost six scans — 1.6x slower at
- * 10M stored samples, `npm run bench -- query`). Same results as metricPercentiles per metric.
+ * The statement of runStats over the non-warm-up samples `scope` selects (a relation `s` with a
+ * `run_id`), one row per run: totals, per-metric aggregates (db/metric-sql.ts) and errors by kind.
+ * Each run's samples are read once (a scan of `samples` filtered on run_id costs the same whatever
+ * is computed from it; one statement per figure cost 1.6x more at 10M stored samples,
+ * `npm run bench -- query`).
  */
-export async function runStats(connection: DuckDBConnection, runId: string): Promise<RunStats> {
-  const [row] = await rowObjects(
-    connection,
-    `WITH s AS MATERIALIZED (SELECT * FROM samples WHERE run_id = $1 AND NOT warmup),
+function statsSql(scope: string): string {
+  return `WITH s AS MATERIALIZED (${scope}),
      totals AS (
-       SELECT count(*) AS requests, count(error_kind) AS errors,
+       SELECT run_id, count(*) AS requests, count(error_kind) AS errors,
               coalesce(sum(input_tokens), 0) AS input_tokens, coalesce(sum(output_tokens), 0) AS output_tokens,
               (max(sent_at_ms + e2e_ms) - min(sent_at_ms)) / 1000.0 AS duration_s,
               ${metricAggregatesSql('ttftMs', 'ttft', API_PERCENTILES)},
               ${metricAggregatesSql('tpotMs', 'tpot', API_PERCENTILES)},
               ${metricAggregatesSql('e2eMs', 'e2e', API_PERCENTILES)}
-       FROM s),
-     gaps AS (SELECT ${metricAggregatesSql('itlMs', 'itl', API_PERCENTILES, 'itl')}
-              FROM (SELECT unnest(${metricColumn('itlMs')}) AS itl, error_kind FROM s)),
+       FROM s GROUP BY run_id),
+     gaps AS (SELECT run_id AS gap_run_id, ${metricAggregatesSql('itlMs', 'itl', API_PERCENTILES, 'itl')}
+              FROM (SELECT run_id, unnest(${metricColumn('itlMs')}) AS itl, error_kind FROM s) GROUP BY run_id),
      kinds AS (
-       SELECT list({'kind': kind, 'n': n} ORDER BY n DESC, kind) AS kinds
-       FROM (SELECT error_kind AS kind, count(*) AS n FROM s WHERE error_kind IS NOT NULL GROUP BY error_kind))
-     SELECT * FROM totals, gaps, kinds`,
+       SELECT run_id AS kind_run_id, list({'kind': kind, 'n': n} ORDER BY n DESC, kind) AS kinds
+       FROM (SELECT run_id, error_kind AS kind, count(*) AS n FROM s WHERE error_kind IS NOT NULL
+             GROUP BY run_id, error_kind)
+       GROUP BY run_id)
+     SELECT * FROM totals LEFT JOIN gaps ON gap_run_id = totals.run_id LEFT JOIN kinds ON kind_run_id = totals.run_id`;
+}
+
+/** Totals, throughput and per-metric percentiles of a run (see RunStats' description), in ONE statement. */
+export async function runStats(connection: DuckDBConnection, runId: string): Promise<RunStats> {
+  const [row] = await rowObjects(
+    connection,
+    statsSql('SELECT * FROM samples WHERE run_id = $1 AND NOT warmup'),
     [runId],
   );
   return statsOf(row ?? {});
+}
+
+/**
+ * runStats of several runs in ONE statement (a page of runs asks for all of them at once); a run
+ * without samples gets the figures of an empty run. The ids travel as one JSON parameter.
+ */
+export async function runStatsOfRuns(
+  connection: DuckDBConnection,
+  runIds: readonly string[],
+): Promise<Map<string, RunStats>> {
+  if (runIds.length === 0) return new Map();
+  const rows = await rowObjects(
+    connection,
+    statsSql(
+      `SELECT * FROM samples WHERE NOT warmup
+       AND run_id IN (SELECT unnest(json_transform($1::JSON, '["VARCHAR"]')))`,
+    ),
+    [JSON.stringify(runIds)],
+  );
+  const byRun = new Map(rows.map((row) => [String(row.run_id), statsOf(row)]));
+  return new Map(runIds.map((id) => [id, byRun.get(id) ?? statsOf({})]));
 }
 
 /** RunStats from runStats' row. */
