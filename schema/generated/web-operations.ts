@@ -73,10 +73,10 @@ export type SloPercentile =
   | 'P99';
 
 export type LeaderboardOrder =
-  /** throughputAtSloTokensPerS, pooled over runIds, highest first. */
-  | 'THROUGHPUT'
-  /** atSlo.outputTokensPerS (the best single run), highest first. */
-  | 'THROUGHPUT_AT_SLO'
+  /** throughputAtSloTokensPerS: pooled over runIds (every run meeting the SLO), highest first. Was THROUGHPUT. */
+  | 'POOLED_THROUGHPUT'
+  /** atSlo.outputTokensPerS: the best single run meeting the SLO, highest first. Was THROUGHPUT_AT_SLO. */
+  | 'BEST_RUN_THROUGHPUT'
   | 'COST_PER_MTOK_ALLOCATION'
   | 'COST_PER_MTOK_USAGE'
   | 'JOULES_PER_TOKEN';

@@ -247,7 +247,7 @@ export class DeploymentService {
       asOf,
       currency: bundle.initiative.currency,
       cloudRate: record.pricing === 'ON_DEMAND' ? CloudRate.ON_DEMAND : CloudRate.RESERVED,
-      orderBy: LeaderboardOrder.THROUGHPUT_AT_SLO,
+      orderBy: LeaderboardOrder.BEST_RUN_THROUGHPUT,
     };
     const key = JSON.stringify([query.scenario, query.slo, query.currency, query.cloudRate, asOf.getTime()]);
     if (!memo.has(key)) memo.set(key, this.leaderboard.leaderboard(query));

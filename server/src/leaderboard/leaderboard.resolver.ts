@@ -20,7 +20,10 @@ export class LeaderboardResolver {
     @Arg('currency', () => String, { nullable: true, defaultValue: 'USD' }) currency?: string,
     @Arg('cloudRate', () => CloudRate, { nullable: true, defaultValue: CloudRate.ON_DEMAND })
     cloudRate?: CloudRate,
-    @Arg('orderBy', () => LeaderboardOrder, { nullable: true, defaultValue: LeaderboardOrder.THROUGHPUT })
+    @Arg('orderBy', () => LeaderboardOrder, {
+      nullable: true,
+      defaultValue: LeaderboardOrder.POOLED_THROUGHPUT,
+    })
     orderBy?: LeaderboardOrder,
   ) {
     return ctx.services.leaderboard.leaderboard({
@@ -29,7 +32,7 @@ export class LeaderboardResolver {
       asOf: asOf ?? new Date(),
       currency: currency ?? 'USD',
       cloudRate: cloudRate ?? CloudRate.ON_DEMAND,
-      orderBy: orderBy ?? LeaderboardOrder.THROUGHPUT,
+      orderBy: orderBy ?? LeaderboardOrder.POOLED_THROUGHPUT,
     });
   }
 }

@@ -33,9 +33,9 @@ export interface LeaderboardQuery {
 
 const ORDER_VALUE: Record<LeaderboardOrder, (e: LeaderboardEntry) => number | null> = {
   // Negated so that "smaller is better" sorts every order ascending.
-  [LeaderboardOrder.THROUGHPUT]: (e) =>
+  [LeaderboardOrder.POOLED_THROUGHPUT]: (e) =>
     e.throughputAtSloTokensPerS === null ? null : -e.throughputAtSloTokensPerS,
-  [LeaderboardOrder.THROUGHPUT_AT_SLO]: (e) => (e.atSlo === null ? null : -e.atSlo.outputTokensPerS),
+  [LeaderboardOrder.BEST_RUN_THROUGHPUT]: (e) => (e.atSlo === null ? null : -e.atSlo.outputTokensPerS),
   [LeaderboardOrder.COST_PER_MTOK_ALLOCATION]: (e) => e.costPerMtokAllocation,
   [LeaderboardOrder.COST_PER_MTOK_USAGE]: (e) => e.costPerMtokUsage,
   [LeaderboardOrder.JOULES_PER_TOKEN]: (e) => e.joulesPerOutputToken,
