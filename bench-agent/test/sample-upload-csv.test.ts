@@ -5,6 +5,7 @@
  * back to JSON once and deliver everything. The server is the real `yardstick-server` process; rows
  * are read back from its DuckDB file.
  */
+import { summarizeSamples } from '../src/metrics/run-summary';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -29,7 +30,7 @@ import {
   uploadFormatFor,
 } from '../src/upload/run.uploader';
 import { readStoredSamples, startRealServer, type RealServer } from './helpers/real-server';
-import { HARDWARE_FIXTURE } from './helpers/scenario.fixture';
+import { HARDWARE_FIXTURE, runConfigFixture } from './helpers/scenario.fixture';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -56,7 +57,7 @@ async function startRun(client: GraphqlClient, name: string): Promise<string> {
       model: 'csv-model',
       quantization: 'fp16',
       engineBackend: null,
-      config: {},
+      config: runConfigFixture(),
       hardware: HARDWARE_FIXTURE,
       startedAt: new Date().toISOString(),
     },
@@ -218,7 +219,7 @@ describe('CSV upload stores exactly what JSON stores', () => {
         model: 'csv-model',
         quantization: 'fp16',
         engineBackend: null,
-        config: {},
+        config: runConfigFixture(),
         hardware: HARDWARE_FIXTURE,
         startedAt: new Date().toISOString(),
       },
@@ -227,7 +228,7 @@ describe('CSV upload stores exactly what JSON stores', () => {
     );
     await uploader.start();
     for (let seq = 0; seq < 30; seq += 1) uploader.add({ ...base(seq), itlMs: gaps });
-    const up = await uploader.finish('COMPLETED', {});
+    const up = await uploader.finish('COMPLETED', summarizeSamples([]));
     expect(up.delivered).toBe(true);
     await server.stop();
     const stored = await readStoredSamples(server.dbFile, up.runId!);

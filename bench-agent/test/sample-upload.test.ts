@@ -5,6 +5,7 @@
  * spools written by older agents. The server is the real `yardstick-server` process on a temp DuckDB
  * file; counts are checked through GraphQL and the stored seq set in the DuckDB file.
  */
+import { summarizeSamples } from '../src/metrics/run-summary';
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -18,7 +19,7 @@ import { runScenario } from '../src/run/run.service';
 import type { SampleInput } from '../src/run/sample.types';
 import { closedPort, startFakeOpenAi } from './helpers/fake-openai.server';
 import { readStoredSamples, startRealServer, type RealServer } from './helpers/real-server';
-import { HARDWARE_FIXTURE, scenarioFixture } from './helpers/scenario.fixture';
+import { HARDWARE_FIXTURE, scenarioFixture, runConfigFixture } from './helpers/scenario.fixture';
 
 const execFileAsync = promisify(execFile);
 const BIN = path.resolve(import.meta.dirname, '../bin/yardstick-agent.js');
@@ -296,7 +297,7 @@ function writeSpool(spoolDir: string, clientRunId: string, middle: object[]): st
         model: 'old-spool-model',
         quantization: 'fp16',
         engineBackend: null,
-        config: {},
+        config: runConfigFixture(),
         hardware: HARDWARE_FIXTURE,
         startedAt: '2026-01-01T00:00:00.000Z',
       },
@@ -304,7 +305,7 @@ function writeSpool(spoolDir: string, clientRunId: string, middle: object[]): st
     ...middle,
     {
       op: 'finishRun',
-      input: { status: 'COMPLETED', summary: { requests: 0 }, finishedAt: '2026-01-01T00:01:00.000Z' },
+      input: { status: 'COMPLETED', summary: summarizeSamples([]), finishedAt: '2026-01-01T00:01:00.000Z' },
     },
   ];
   const file = path.join(spoolDir, `${clientRunId}.jsonl`);

@@ -1,4 +1,7 @@
+import { toLoadSpec } from '@yardstick/schema/load-models';
+import type { MeasuredRunConfigInput } from '@yardstick/schema/run-config';
 import { parseScenario, type Scenario } from '@yardstick/schema/scenario';
+import { buildRunConfig } from '../../src/run/run-config';
 
 /** A valid scenario with overrides, built through the real parser. */
 export function scenarioFixture(overrides: Record<string, unknown> = {}): Scenario {
@@ -26,3 +29,21 @@ export const HARDWARE_FIXTURE = {
   notes: [],
   raw: {},
 };
+
+/**
+ * The startRun config the agent sends for `scenarioFixture(overrides)` (run/run-config.ts), for
+ * tests that start runs on a real server without running a scenario.
+ */
+export function runConfigFixture(overrides: Record<string, unknown> = {}): MeasuredRunConfigInput {
+  const scenario = scenarioFixture(overrides);
+  return buildRunConfig({
+    scenario,
+    load: toLoadSpec(scenario.load),
+    stop: { requests: scenario.stop.requests },
+    resolved: { model: 'fixture-model', quantization: 'fp16', targetEngine: 'vllm', engineBackend: null },
+    targetUrl: 'http://127.0.0.1:1',
+    target: { api: 'chat', path: '/v1/chat/completions', stream: true, extraBody: null },
+    tokenizer: 'cl100k_base',
+    preconnect: { setting: 'auto', connections: 0 },
+  });
+}
