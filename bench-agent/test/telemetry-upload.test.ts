@@ -1,4 +1,5 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { runConfigFixture } from './helpers/scenario.fixture';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -9,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GraphqlClient } from '../src/upload/graphql.client';
 import { uploadTelemetry } from '../src/upload/telemetry.upload';
 import { startFakeOpenAi, type FakeOpenAiServer } from './helpers/fake-openai.server';
+import { startRealServer, type RealServer } from './helpers/real-server';
+import { graphql } from '../../test/support/processes';
 
 // The agent's telemetry path end to end: `yardstick-agent run --telemetry nvidia-smi,host` with the
 // fixture nvidia-smi on PATH, against the REAL yardstick-server (child process, temp DuckDB file).
@@ -16,42 +19,11 @@ import { startFakeOpenAi, type FakeOpenAiServer } from './helpers/fake-openai.se
 const execFileAsync = promisify(execFile);
 const repo = path.resolve(import.meta.dirname, '../..');
 const AGENT = path.join(repo, 'bench-agent/bin/yardstick-agent.js');
-const SERVER = path.join(repo, 'server/bin/yardstick-server.js');
 const TOOLS = path.join(import.meta.dirname, 'fixtures/tools');
 
-interface RealServer {
-  url: string;
-  adminToken: string;
-  child: ChildProcess;
-}
-
-async function startRealServer(dir: string): Promise<RealServer> {
-  const args = ['start', '--db', path.join(dir, 'y.duckdb'), '--port', '0', '--no-first-run-bench'];
-  const child = spawn(process.execPath, [SERVER, ...args], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const url = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      const token = /(ys_[A-Za-z0-9_-]+)/.exec(out)?.[1];
-      if (url && token) resolve({ url, adminToken: token, child });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
-  });
-}
-
-async function gql<T>(url: string, query: string, variables: object, token: string): Promise<T> {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await res.json()) as { data?: T; errors?: unknown };
-  if (!body.data) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+/** A GraphQL call with a token (test/support/processes.ts). */
+const gql = <T>(url: string, query: string, variables: Record<string, unknown>, token: string) =>
+  graphql<T>(url, query, variables, token);
 
 type Point = { startS: number; readings: number; powerAvgW: number | null; utilisationAvgPct: number | null };
 type SeriesData = {
@@ -68,11 +40,11 @@ describe('telemetry readings from the agent reach a real server', () => {
   let target: FakeOpenAiServer;
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'yardstick-telemetry-'));
-    server = await startRealServer(dir);
+    server = await startRealServer(path.join(dir, 'y.duckdb'));
     target = await startFakeOpenAi({ ttftMs: 40, itlMs: 8 });
   });
   afterAll(async () => {
-    server?.child.kill('SIGTERM');
+    await server?.stop();
     await target?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -165,7 +137,7 @@ describe('telemetry readings from the agent reach a real server', () => {
           model: 'm',
           quantization: 'fp16',
           engineBackend: null,
-          config: {},
+          config: runConfigFixture(),
           hardware,
         },
       },

@@ -1,18 +1,11 @@
 // Shared by the ingest benchmarks: a seeded columnar batch, an agent with a run, timing helpers.
+import { mulberry32 } from '@yardstick/schema/seeded-random';
 import { hardwareInput } from '../test/helpers';
+import { agentRunConfig } from '../test/support/agent-run-data';
 import type { SampleColumns } from '../src/ingest/sample-columns';
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run sends the same data. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (the project's mulberry32), so every run sends the same data. */
+export const seededRandom = mulberry32;
 
 /** A realistic columnar batch: `count` samples from seq `firstSeq`, 8 inter-token gaps each. */
 export function benchColumns(firstSeq: number, count: number, seed = 1): SampleColumns {
@@ -46,7 +39,7 @@ export function columnsToRows(columns: SampleColumns): Record<string, unknown>[]
   return columns.seq.map((_, i) => Object.fromEntries(keys.map((k) => [k, columns[k][i]])));
 }
 
-/** A StartRunInput for benchmark runs. */
+/** A StartRunInput for benchmark runs, its config the one the agent sends (test/support/agent-run-data.ts). */
 export function benchRunInput(clientRunId: string) {
   return {
     clientRunId,
@@ -55,7 +48,7 @@ export function benchRunInput(clientRunId: string) {
     targetEngine: 'bench',
     model: 'bench-model',
     quantization: 'fp16',
-    config: {},
+    config: agentRunConfig({ model: 'bench-model', targetEngine: 'bench' }),
     hardware: hardwareInput(),
   };
 }

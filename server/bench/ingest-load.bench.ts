@@ -7,43 +7,28 @@
  *   npm run bench -- ingest-load           (LOAD_SECONDS=10 for a quick look)
  */
 import './quiet-logs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import autocannon, { type Result } from 'autocannon';
 import { openDatabase } from '../src/db/duckdb';
 import { benchColumns, benchRunInput, fmt, postJson } from './bench-server.helpers';
+import { startServerProcess as startServer } from '../../test/support/processes';
 
 const AGENTS = 50;
 const BATCH_SAMPLES = 200;
 const LOAD_SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const BASELINE_SECONDS = Math.min(10, LOAD_SECONDS);
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '../bin/yardstick-server.js');
 
-function startServerProcess(
+/** Starts `yardstick-server start` on `dbPath` (test/support/processes.ts); logs at warn. */
+async function startServerProcess(
   dbPath: string,
 ): Promise<{ child: ChildProcess; url: string; adminToken: string }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'start', '--db', dbPath, '--port', '0', '--no-first-run-bench'],
-    {
-      env: { ...process.env, YARDSTICK_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /running at (http:\/\/\S+)/.exec(out)?.[1];
-      const adminToken = /\): (ys_\S+)/.exec(out)?.[1];
-      if (url && adminToken) resolve({ child, url, adminToken });
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}):\n${out}`)));
-  });
+  const server = await startServer(dbPath, { env: { YARDSTICK_LOG_LEVEL: 'warn' } });
+  if (!server.adminToken) throw new Error(`the server printed no admin token:\n${server.output()}`);
+  return { child: server.child, url: server.url, adminToken: server.adminToken };
 }
 
 function run(options: autocannon.Options): Promise<Result> {

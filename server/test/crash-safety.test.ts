@@ -1,19 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/duckdb';
 import { postBulk, sampleColumns } from './fixtures/bulk-ingest.fixture';
 import { hardwareInput } from './helpers';
+import { startServerProcess as startServer } from '../../test/support/processes';
 import { agentRunConfig } from './support/agent-run-data';
 
 // SIGKILL the real server process (bin/yardstick-server.js) in the middle of heavy ingest, restart
 // it on the same file, and check: every batch acknowledged before the kill is stored completely,
 // and no batch at all (acknowledged or not) is stored partly.
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '../bin/yardstick-server.js');
 const BATCH_SAMPLES = 2000;
 const WRITERS = 6;
 const work = mkdtempSync(join(tmpdir(), 'ys-crash-'));
@@ -25,32 +24,18 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** Starts `yardstick-server start` and resolves with its URL and (first start only) admin token. */
-function startServerProcess(): Promise<{ child: ChildProcess; url: string; adminToken: string | null }> {
-  const child = spawn(
-    process.execPath,
-    [BIN, 'start', '--db', dbPath, '--port', '0', '--no-first-run-bench'],
-    {
-      env: { ...process.env, YARDSTICK_LOG_LEVEL: 'warn', YARDSTICK_SKIP_FIRST_RUN: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(child);
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /running at (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) {
-        clearTimeout(timer);
-        resolve({ child, url, adminToken: /\): (ys_\S+)/.exec(out)?.[1] ?? null });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${out}`)));
+/** Starts `yardstick-server start` on the test's database (test/support/processes.ts). */
+async function startServerProcess(): Promise<{
+  child: ChildProcess;
+  url: string;
+  adminToken: string | null;
+}> {
+  const server = await startServer(dbPath, {
+    env: { YARDSTICK_LOG_LEVEL: 'warn', YARDSTICK_SKIP_FIRST_RUN: '1' },
+    timeoutMs: 60_000,
   });
+  children.push(server.child);
+  return server;
 }
 
 /** Resolves once the process has exited (by code or by signal). */

@@ -1,3 +1,4 @@
+import { mulberry32 } from '@yardstick/schema/seeded-random';
 import {
   getNamedType,
   isEnumType,
@@ -74,17 +75,8 @@ export const WRONG_TYPED: unknown[] = [
   null,
 ];
 
-/** mulberry32: a small seeded PRNG returning [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32) returning [0, 1). */
+export const prng = mulberry32;
 
 /** A value of `type` that passes GraphQL coercion. */
 export function dummyValue(type: GraphQLInputType, depth = 0): unknown {

@@ -1,16 +1,10 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '@yardstick/schema/seeded-random';
 import { APPEND, registerAgent, sampleInput, startRun, startTestServer, type TestServer } from './helpers';
 
-/** Deterministic PRNG (mulberry32) so a failure can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the project's mulberry32) so a failure can be replayed. */
+const rng = mulberry32;
 
 /** Reference quantile_cont: linear interpolation between closest ranks, h = (n - 1) p. */
 function quantileCont(values: number[], p: number): number | null {

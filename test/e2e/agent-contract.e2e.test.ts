@@ -9,7 +9,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentBin, graphql, repoRoot, runCli, serverBin, startCli, type Started } from '../support/processes';
+import {
+  agentBin,
+  graphql,
+  repoRoot,
+  runCli,
+  startServerProcess,
+  type ServerProcess,
+} from '../support/processes';
 import { METRICS } from '@yardstick/schema/metrics';
 import { startFakeOpenAi, type FakeOpenAiServer } from '../../bench-agent/test/helpers/fake-openai.server';
 
@@ -34,7 +41,7 @@ const STATS = `ttftMs { ${DIST} } tpotMs { ${DIST} } itlMs { ${DIST} } e2eMs { $
 
 describe('agent → server contract: offered rate and percentiles', () => {
   let workDir: string;
-  let server: (Started & { match: string }) | undefined;
+  let server: ServerProcess | undefined;
   let target: FakeOpenAiServer;
   let adminToken: string;
   let cli: { code: number; output: string };
@@ -44,14 +51,10 @@ describe('agent → server contract: offered rate and percentiles', () => {
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'ys-contract-'));
     target = await startFakeOpenAi({ ttftMs: 15, itlMs: 2 });
-    server = await startCli(
-      serverBin,
-      ['start', '--db', join(workDir, 'db.duckdb'), '--port', '0', '--no-first-run-bench'],
-      /running at (http:\/\/127\.0\.0\.1:\d+)/,
-    );
-    adminToken = /(ys_[A-Za-z0-9_-]+)/.exec(server.output())![1]!;
+    server = await startServerProcess(join(workDir, 'db.duckdb'));
+    adminToken = server.adminToken!;
     const agent = await graphql<{ registerAgent: { token: string } }>(
-      server.match,
+      server.url,
       'mutation { registerAgent(input: { name: "contract" }) { token } }',
       {},
       adminToken,
@@ -63,7 +66,7 @@ describe('agent → server contract: offered rate and percentiles', () => {
       '--scenario', SMOKE,
       '--rate', String(RATE_PER_S),
       '--requests', String(REQUESTS),
-      '--server', server.match,
+      '--server', server.url,
       '--token', agent.registerAgent.token,
       '--spool-dir', join(workDir, 'spool'),
       '--json', json,
@@ -71,7 +74,7 @@ describe('agent → server contract: offered rate and percentiles', () => {
     expect(cli.code, cli.output).toBe(0);
     saved = JSON.parse(readFileSync(json, 'utf8')) as typeof saved;
     const runs = await graphql<{ runs: { edges: { node: { id: string } }[] } }>(
-      server.match,
+      server.url,
       '{ runs(first: 5) { edges { node { id } } } }',
       {},
       adminToken,
@@ -90,13 +93,13 @@ describe('agent → server contract: offered rate and percentiles', () => {
     expect(saved.config.load).toEqual({ type: 'poisson', ratePerS: RATE_PER_S }); // smoke.yaml + --rate
     // The run's CPU-only host, linked to a profile so the leaderboard has an entry for it.
     const profile = await graphql<{ createHardwareProfile: { id: string } }>(
-      server!.match,
+      server!.url,
       'mutation($i: CreateHardwareProfileInput!) { createHardwareProfile(input: $i) { id } }',
       { i: { name: 'this host', vendor: 'CPU', acceleratorModel: 'cpu', acceleratorCount: 0 } },
       adminToken,
     );
     await graphql(
-      server!.match,
+      server!.url,
       'mutation($p: ID!, $r: ID!) { linkRunToHardwareProfile(profileId: $p, runId: $r) { runId } }',
       { p: profile.createHardwareProfile.id, r: runId },
       adminToken,
@@ -106,7 +109,7 @@ describe('agent → server contract: offered rate and percentiles', () => {
         entries: { atSlo: { runId: string; loadType: string; ratePerS: number | null } | null }[];
       };
     }>(
-      server!.match,
+      server!.url,
       `
         query ($asOf: DateTime!) {
           leaderboard(scenario: "smoke", slo: { percentile: P99, ttftMs: 60000 }, asOf: $asOf) {
@@ -129,7 +132,7 @@ describe('agent → server contract: offered rate and percentiles', () => {
 
   it("prints the API's p50, p90 and p99 for the same run, to the digit", async () => {
     const api = await graphql<{ run: { stats: Stats } }>(
-      server!.match,
+      server!.url,
       `query($id: ID!) { run(id: $id) { stats { ${STATS} } } }`,
       { id: runId },
       adminToken,

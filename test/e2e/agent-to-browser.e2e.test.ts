@@ -10,7 +10,16 @@ import { readFileSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '@yardstick/schema';
-import { agentBin, graphql, repoRoot, runCli, serverBin, startCli, type Started } from '../support/processes';
+import {
+  agentBin,
+  graphql,
+  repoRoot,
+  runCli,
+  startCli,
+  startServerProcess,
+  type ServerProcess,
+  type Started,
+} from '../support/processes';
 
 const chromiumPath = process.env.YARDSTICK_CHROMIUM ?? '/usr/bin/chromium';
 const screenshotDir = resolve(repoRoot, 'test-results/e2e');
@@ -46,7 +55,7 @@ interface RunData {
 
 describe('agent → server → DuckDB → GraphQL → browser', () => {
   let workDir: string;
-  let server: Started & { match: string };
+  let server: ServerProcess;
   let engine: Started & { match: string };
   let serverUrl: string;
   let adminToken: string;
@@ -54,15 +63,10 @@ describe('agent → server → DuckDB → GraphQL → browser', () => {
 
   beforeAll(async () => {
     workDir = mkdtempSync(join(tmpdir(), 'yardstick-e2e-'));
-    server = await startCli(
-      serverBin,
-      ['start', '--db', join(workDir, 'e2e.duckdb'), '--port', '0', '--no-first-run-bench'],
-      /running at (http:\/\/127\.0\.0\.1:\d+)/,
-    );
-    serverUrl = server.match;
-    const token = /(ys_[A-Za-z0-9_-]+)/.exec(server.output());
-    if (!token?.[1]) throw new Error(`server printed no admin token:\n${server.output()}`);
-    adminToken = token[1];
+    server = await startServerProcess(join(workDir, 'e2e.duckdb'));
+    serverUrl = server.url;
+    if (!server.adminToken) throw new Error(`server printed no admin token:\n${server.output()}`);
+    adminToken = server.adminToken;
     engine = await startCli(
       agentBin,
       ['serve-engine', '--port', '0', '--preset', 'tiny', '--quantization', 'int8'],

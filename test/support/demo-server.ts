@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { graphql, repoRoot, serverBin, startCli, type Started } from './processes';
+import { graphql, repoRoot, startServerProcess, type ServerProcess } from './processes';
 
 export const chromiumPath = process.env.YARDSTICK_CHROMIUM ?? '/usr/bin/chromium';
 export const chromiumArgs = [
@@ -40,28 +40,23 @@ export async function startDemoServer(runs = 1000): Promise<DemoServer> {
     throw new Error(`seed-demo failed (exit ${seeded.status}):\n${seeded.stdout}\n${seeded.stderr}`);
   }
   const seedSeconds = (performance.now() - t0) / 1000;
-  let server: Started & { match: string };
+  let server: ServerProcess;
   try {
-    server = await startCli(
-      serverBin,
-      ['start', '--db', db, '--port', '0', '--no-first-run-bench'],
-      /running at (http:\/\/127\.0\.0\.1:\d+)/,
-    );
+    server = await startServerProcess(db);
   } catch (err) {
     rmSync(workDir, { recursive: true, force: true });
     throw err;
   }
-  const token = /(ys_[A-Za-z0-9_-]+)/.exec(server.output());
-  if (!token?.[1]) throw new Error(`server printed no admin token:\n${server.output()}`);
-  const adminToken = token[1];
+  if (!server.adminToken) throw new Error(`server printed no admin token:\n${server.output()}`);
+  const adminToken = server.adminToken;
   const viewer = await graphql<{ createToken: { token: string } }>(
-    server.match,
+    server.url,
     'mutation($input: CreateTokenInput!) { createToken(input: $input) { token } }',
     { input: { role: 'VIEWER', name: 'web e2e viewer' } },
     adminToken,
   );
   return {
-    url: server.match,
+    url: server.url,
     adminToken,
     viewerToken: viewer.createToken.token,
     seedSeconds,

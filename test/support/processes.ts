@@ -20,10 +20,11 @@ export function startCli(
   args: string[],
   ready: RegExp,
   timeoutMs = 120_000,
+  env: Record<string, string> = {},
 ): Promise<Started & { match: string }> {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: repoRoot,
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -54,6 +55,33 @@ export function startCli(
       reject(new Error(`${bin} ${args.join(' ')} exited with ${code} before it was ready:\n${out}`));
     });
   });
+}
+
+/** A `yardstick-server` child process, listening. */
+export interface ServerProcess extends Started {
+  url: string;
+  /** The admin token it printed: only on its first start on a database, else null. */
+  adminToken: string | null;
+}
+
+/**
+ * Starts the real server (`yardstick-server start --db FILE --port 0 --no-first-run-bench`) as a child
+ * process and resolves once it listens, with its URL and the admin token it printed. The one way
+ * tests and benchmarks start a server process (`extraArgs` and `env` for the rest).
+ */
+export async function startServerProcess(
+  dbPath: string,
+  o: { extraArgs?: string[]; env?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<ServerProcess> {
+  const started = await startCli(
+    serverBin,
+    ['start', '--db', dbPath, '--port', '0', '--no-first-run-bench', ...(o.extraArgs ?? [])],
+    /running at (http:\/\/127\.0\.0\.1:\d+)/,
+    o.timeoutMs,
+    o.env,
+  );
+  const adminToken = /(ys_[A-Za-z0-9_-]+)/.exec(started.output())?.[1] ?? null;
+  return { ...started, url: started.match, adminToken };
 }
 
 /** Runs a CLI of ours to completion; resolves with its exit code and combined output. */

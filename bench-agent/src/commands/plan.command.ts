@@ -5,15 +5,13 @@ import { loadPlanFile } from '../plan/plan.schema';
 import { runPlan } from '../plan/plan.service';
 import { sweepCsv, sweepTable } from '../sweep/sweep-report';
 import { withInterrupt } from './parse-options';
+import { addServerOptions, serverFromFlags, type ServerFlags } from './server.options';
 import { addMeasurementOptions, measurementFromFlags, type MeasurementFlags } from './sweep.options';
 
-interface PlanFlags extends MeasurementFlags {
+interface PlanFlags extends MeasurementFlags, ServerFlags {
   apiKey?: string;
   json?: string;
   csv?: string;
-  server?: string;
-  token?: string;
-  spoolDir?: string;
 }
 
 const fmt = (v: number | null | undefined, d = 1): string =>
@@ -31,11 +29,8 @@ export function planCommand(): Command {
     )
     .option('--api-key <key>', 'bearer token for the target')
     .option('--json <file>', 'write every profile result to FILE')
-    .option('--csv <file>', 'write sweep rows (when the plan sweeps) to FILE')
-    .option('--server <url>', 'Yardstick server to upload each run to')
-    .option('--token <token>', 'agent token for --server')
-    .option('--spool-dir <dir>', 'spool folder');
-  return addMeasurementOptions(cmd)
+    .option('--csv <file>', 'write sweep rows (when the plan sweeps) to FILE');
+  return addMeasurementOptions(addServerOptions(cmd, 'each run is uploaded'))
     .addHelpText(
       'after',
       `
@@ -54,7 +49,7 @@ Example:
   $ yardstick-agent plan plans/quantization.yaml --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN`,
     )
     .action(async (file: string, flags: PlanFlags) => {
-      if (flags.server && !flags.token) throw new Error('--server needs --token');
+      const server = serverFromFlags(flags);
       const plan = loadPlanFile(file);
       const measurement = measurementFromFlags(flags);
       const hardware = await detectHardware();
@@ -67,9 +62,7 @@ Example:
             signal,
             keepSamples: false,
             log: (l) => process.stderr.write(`${l}\n`),
-            server: flags.server
-              ? { url: flags.server, token: flags.token!, spoolDir: flags.spoolDir }
-              : undefined,
+            server,
           },
           measurement,
           log: (l) => process.stderr.write(`${l}\n`),

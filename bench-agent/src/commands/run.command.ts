@@ -1,4 +1,5 @@
 import { measuredRunAsOutcome, type MeasurementOptions } from '../workers/measured-run';
+import { addServerOptions, serverFromFlags, type ServerFlags } from './server.options';
 import { addMeasurementOptions, measurementFromFlags, type MeasurementFlags } from './sweep.options';
 import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
@@ -13,7 +14,7 @@ import { loadModelsHelp } from '../executors/executor.registry';
 import { captureTelemetry } from '../upload/telemetry.upload';
 import { defaultSpoolDir } from '../upload/spool.store';
 
-interface RunFlags extends MeasurementFlags {
+interface RunFlags extends MeasurementFlags, ServerFlags {
   target: string;
   scenario: string;
   model?: string;
@@ -30,9 +31,6 @@ interface RunFlags extends MeasurementFlags {
   uploadBatchSize?: number;
   preconnect: number | 'auto';
   json?: string;
-  server?: string;
-  token?: string;
-  spoolDir?: string;
 }
 
 /** Prints the outcome (table, upload status) and writes --json; shared by `run` and `bench-embedded`. */
@@ -82,7 +80,7 @@ export async function runWithConsole(
 }
 
 export function runCommand(): Command {
-  return addMeasurementOptions(new Command('run'))
+  return addServerOptions(addMeasurementOptions(new Command('run')), 'the run is uploaded as it runs')
     .description('Replay a scenario against an OpenAI-compatible endpoint and measure TTFT, TPOT, ITL, E2E')
     .requiredOption('--target <url>', 'base URL of the OpenAI-compatible server (e.g. http://127.0.0.1:8000)')
     .requiredOption('--scenario <file>', 'scenario YAML file (see scenarios/)')
@@ -126,9 +124,6 @@ export function runCommand(): Command {
       'auto',
     )
     .option('--json <file>', 'write {config, hardware, samples, summary} to FILE')
-    .option('--server <url>', 'Yardstick server to upload to (e.g. http://127.0.0.1:4000)')
-    .option('--token <token>', 'agent token for --server')
-    .option('--spool-dir <dir>', 'where results wait until the server has them (default ~/.yardstick/spool)')
     .addHelpText(
       'after',
       `
@@ -141,8 +136,7 @@ Examples:
   $ yardstick-agent run --target http://gpu-box:8000 --scenario scenarios/smoke.yaml --server http://127.0.0.1:4000 --token $YARDSTICK_TOKEN`,
     )
     .action(async (flags: RunFlags) => {
-      if (flags.server && !flags.token)
-        throw new Error('--server needs --token (an agent token from registerAgent)');
+      const server = serverFromFlags(flags, { batchSize: flags.uploadBatchSize });
       const scenario = loadScenarioFile(flags.scenario);
       const hardware = await detectHardware();
       const measurement = measurementFromFlags(flags);
@@ -170,14 +164,7 @@ Examples:
           hardware,
           // Each worker process has its own pool: an explicit count is split between them.
           preconnect: flags.preconnect === 'auto' ? 'auto' : Math.ceil(flags.preconnect / workers),
-          server: flags.server
-            ? {
-                url: flags.server,
-                token: flags.token!,
-                spoolDir: flags.spoolDir,
-                batchSize: flags.uploadBatchSize,
-              }
-            : undefined,
+          server,
         },
         measurement,
       );

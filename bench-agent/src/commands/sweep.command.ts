@@ -5,10 +5,11 @@ import { loadScenarioFile } from '../scenario/scenario.loader';
 import { parseSweepPoints, runSweep } from '../sweep/sweep.service';
 import { sweepCsv, sweepTable, sweepVerdicts } from '../sweep/sweep-report';
 import { positiveInt, positiveNumber, withInterrupt } from './parse-options';
+import { addServerOptions, serverFromFlags, type ServerFlags } from './server.options';
 import { addMeasurementOptions, measurementFromFlags, type MeasurementFlags } from './sweep.options';
 import type { SweepPoint } from '../sweep/sweep.types';
 
-interface SweepFlags extends MeasurementFlags {
+interface SweepFlags extends MeasurementFlags, ServerFlags {
   target: string;
   scenario: string;
   model?: string;
@@ -20,9 +21,6 @@ interface SweepFlags extends MeasurementFlags {
   apiKey?: string;
   json?: string;
   csv?: string;
-  server?: string;
-  token?: string;
-  spoolDir?: string;
   continuePastSaturation?: boolean;
 }
 
@@ -43,11 +41,8 @@ export function sweepCommand(): Command {
     .option('--quantization <label>', 'quantization label recorded with every point')
     .option('--api-key <key>', 'bearer token for the target')
     .option('--json <file>', 'write {rows, verdicts} to FILE')
-    .option('--csv <file>', 'write one CSV row per point to FILE')
-    .option('--server <url>', 'Yardstick server: each point is uploaded as its own run')
-    .option('--token <token>', 'agent token for --server')
-    .option('--spool-dir <dir>', 'spool folder');
-  return addMeasurementOptions(cmd)
+    .option('--csv <file>', 'write one CSV row per point to FILE');
+  return addMeasurementOptions(addServerOptions(cmd, 'each point is uploaded as its own run'))
     .addHelpText(
       'after',
       `
@@ -59,7 +54,7 @@ Examples:
       if ((flags.concurrency === undefined) === (flags.rates === undefined)) {
         throw new Error('give exactly one of --concurrency <list> or --rates <list>');
       }
-      if (flags.server && !flags.token) throw new Error('--server needs --token');
+      const server = serverFromFlags(flags);
       const points: SweepPoint[] = flags.concurrency
         ? parseSweepPoints('concurrency', flags.concurrency)
         : parseSweepPoints('rate', flags.rates!);
@@ -79,9 +74,7 @@ Examples:
             signal,
             keepSamples: false,
             log: (l) => process.stderr.write(`${l}\n`),
-            server: flags.server
-              ? { url: flags.server, token: flags.token!, spoolDir: flags.spoolDir }
-              : undefined,
+            server,
           },
           points,
           measurement,

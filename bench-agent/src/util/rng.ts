@@ -1,5 +1,7 @@
+import { mulberry32 } from '@yardstick/schema/seeded-random';
+
 /**
- * Small seeded pseudo-random generator (mulberry32) so schedules and prompts are reproducible:
+ * Small seeded pseudo-random generator (the project's mulberry32, schema/src/seeded-random.ts) so schedules and prompts are reproducible:
  * the same seed always yields the same sequence on every machine.
  */
 export interface Rng {
@@ -15,14 +17,7 @@ export interface Rng {
 
 /** Creates a seeded RNG. `createRng(42).next()` returns the same value on every run. */
 export function createRng(seed: number): Rng {
-  let state = seed >>> 0 || 0x9e3779b9;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed >>> 0 || 0x9e3779b9);
   return {
     next,
     exponential: (rate) => -Math.log(1 - next()) / rate,

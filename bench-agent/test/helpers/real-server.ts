@@ -1,9 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-
-const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
-const SERVER_BIN = path.join(REPO_ROOT, 'server/bin/yardstick-server.js');
+import { graphql, startServerProcess } from '../../../test/support/processes';
 
 /** A real `yardstick-server` process on a DuckDB file, with an admin and a registered agent token. */
 export interface RealServer {
@@ -17,30 +13,16 @@ export interface RealServer {
 }
 
 /**
- * Starts the real server (`server/bin/yardstick-server.js start`) as a child process on a fresh DuckDB
- * file and port 0 — the agent reaches it only over HTTP, as in production — and registers an agent.
+ * Starts the real server (test/support/processes.ts startServerProcess: a child process on a fresh
+ * DuckDB file and port 0) — the agent reaches it only over HTTP, as in production — and registers an
+ * agent.
  */
 export async function startRealServer(dbFile: string): Promise<RealServer> {
-  const child = spawn(
-    process.execPath,
-    [SERVER_BIN, 'start', '--db', dbFile, '--port', '0', '--no-first-run-bench'],
-    // From the repo root, whatever the caller's cwd: tsx reads the tsconfig (decorators) from there.
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
-  );
-  const out = await waitFor(child, /running at (http:\/\/127\.0\.0\.1:\d+)/);
-  const url = /running at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
-  const adminToken = /(ys_[A-Za-z0-9_-]+)/.exec(out)?.[1];
-  if (!adminToken) throw new Error(`the server printed no admin token:\n${out}`);
-  const gql = async <T>(query: string, variables: Record<string, unknown> = {}, token = adminToken) => {
-    const res = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await res.json()) as { data?: T; errors?: { message: string }[] };
-    if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
-    return body.data as T;
-  };
+  const server = await startServerProcess(dbFile);
+  const { url, adminToken } = server;
+  if (!adminToken) throw new Error(`the server printed no admin token:\n${server.output()}`);
+  const gql = <T>(query: string, variables: Record<string, unknown> = {}, token = adminToken) =>
+    graphql<T>(url, query, variables, token);
   const reg = await gql<{ registerAgent: { token: string } }>(
     'mutation { registerAgent(input: { name: "sample-upload-test" }) { token } }',
   );
@@ -50,37 +32,8 @@ export async function startRealServer(dbFile: string): Promise<RealServer> {
     agentToken: reg.registerAgent.token,
     dbFile,
     gql: (q, v) => gql(q, v),
-    stop: () =>
-      new Promise<void>((done) => {
-        if (child.exitCode !== null || child.signalCode !== null) return done();
-        child.once('exit', () => done());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
-      }),
+    stop: server.stop,
   };
-}
-
-function waitFor(child: ChildProcess, ready: RegExp, timeoutMs = 60_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`yardstick-server did not start within ${timeoutMs} ms:\n${out}`));
-    }, timeoutMs);
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      if (ready.test(out)) {
-        clearTimeout(timer);
-        resolve(out);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`yardstick-server exited with ${code} before it was ready:\n${out}`));
-    });
-  });
 }
 
 /** One stored sample's identity, read from the server's DuckDB file (stop the server first). */

@@ -2,6 +2,7 @@
  * Uncertain inputs: a plain number, or a low / likely / high range sampled as triangular or PERT.
  * Also the seeded random number generator the Monte Carlo uses (reproducible: same seed, same result).
  */
+import { mulberry32 } from '@yardstick/schema/seeded-random';
 
 /** A three-point estimate. `low ≤ likely ≤ high`, all in the unit of the field that holds it. */
 export interface Range {
@@ -37,16 +38,7 @@ export function rangeError(field: string, e: Estimate): string | null {
  * uniform numbers in [0, 1).
  * Example: `const u = seededUniform(42); u()` → 0.6011037519 (always the same for seed 42).
  */
-export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededUniform: (seed: number) => () => number = mulberry32;
 
 /**
  * Inverse CDF of the triangular distribution (low a, mode c, high b) at probability u ∈ [0, 1).
