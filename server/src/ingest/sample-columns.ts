@@ -1,8 +1,4 @@
 // The columnar sample batch of POST /ingest/samples: one array per column instead of one object
-// per sample, which parses ~2x faster and is what the Appender wants anyway. Field names and
-// rules are those of the GraphQL SampleInput (server/src/runs/run.inputs.ts).
-
-// The columnar sample batch of POST /ingest/samples: one array per column instead of one object
 // per sample, which parses ~2x faster and is what the Appender wants anyway. The columns, their
 // order and their rules are the schema's SAMPLE_COLUMNS (@yardstick/schema/samples), shared with
 // the agent that writes them, the CSV path (./csv-format.ts) and the GraphQL SampleInput.
