@@ -10,6 +10,7 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers';
+import { agentRunSummary } from './support/agent-run-data';
 import { financeSeed, tokenFor, type SeededInitiative } from './support/finance-seed';
 import { checkFocusCsv, focusModel12, focusModel13 } from './support/focus-rule-model';
 
@@ -87,7 +88,14 @@ describe('inferenceFocusCsv: FOCUS 1.3 export of self-hosted inference cost', ()
     await ok(
       t,
       'mutation($i: FinishRunInput!) { finishRun(input: $i) { id } }',
-      { i: { runId, status: 'COMPLETED', finishedAt: '2026-02-01T00:00:10Z', summary: {} } },
+      {
+        i: {
+          runId,
+          status: 'COMPLETED',
+          finishedAt: '2026-02-01T00:00:10Z',
+          summary: agentRunSummary(samples),
+        },
+      },
       agent.token,
     );
 

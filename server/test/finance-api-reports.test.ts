@@ -8,6 +8,7 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers';
+import { agentRunSummary } from './support/agent-run-data';
 import { financeSeed, tokenFor, type SeededInitiative } from './support/finance-seed';
 
 // recommendDeployment through the real GraphQL API on a real in-memory DuckDB. Every expected figure is
@@ -101,7 +102,14 @@ describe('recommendDeployment: self-hosted from stored runs, cloud rental and AP
     await ok(
       t,
       'mutation($i: FinishRunInput!) { finishRun(input: $i) { id } }',
-      { i: { runId, status: 'COMPLETED', finishedAt: '2026-02-01T00:00:10Z', summary: {} } },
+      {
+        i: {
+          runId,
+          status: 'COMPLETED',
+          finishedAt: '2026-02-01T00:00:10Z',
+          summary: agentRunSummary(samples),
+        },
+      },
       agent.token,
     );
 

@@ -8,6 +8,7 @@ import {
   startTestServer,
   type TestServer,
 } from './helpers';
+import { agentRunConfig, agentRunSummary } from './support/agent-run-data';
 import { financeSeed, tokenFor, type SeededInitiative } from './support/finance-seed';
 
 // From measurement to money through the real GraphQL API on a real DuckDB: stored runs and a catalogue
@@ -92,7 +93,7 @@ describe('serving cost from stored runs and prices into the scorecard', () => {
       model: 'llama-3.1-8b',
       quantization: 'fp8',
       startedAt,
-      config: { seed: 1, load: { type: 'concurrency', concurrency: shape.concurrency } },
+      config: agentRunConfig({ overrides: { concurrency: shape.concurrency }, quantization: 'fp8' }),
       hardware: hardwareInput({
         accelerators: [{ vendor: 'NVIDIA', model: 'NVIDIA L40S', memoryBytes: 48e9, driver: null }],
       }),
@@ -104,7 +105,12 @@ describe('serving cost from stored runs and prices into the scorecard', () => {
     await ok(
       'mutation($i: FinishRunInput!) { finishRun(input: $i) { id } }',
       {
-        i: { runId: id, status: 'COMPLETED', finishedAt: startedAt.replace('00:00Z', '00:30Z'), summary: {} },
+        i: {
+          runId: id,
+          status: 'COMPLETED',
+          finishedAt: startedAt.replace('00:00Z', '00:30Z'),
+          summary: agentRunSummary(samples),
+        },
       },
       agentToken,
     );
